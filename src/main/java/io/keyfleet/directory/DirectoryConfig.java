@@ -1,0 +1,44 @@
+package io.keyfleet.directory;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** How the broker builds and serves its directory snapshot. */
+@ConfigMapping(prefix = "keyfleet.directory")
+public interface DirectoryConfig {
+
+    /** Where users, groups and keys come from. */
+    @WithDefault("iam")
+    SourceType source();
+
+    /** The YAML directory read when {@code source=file}; see {@code dev/directory.yaml} for the format. */
+    Optional<Path> file();
+
+    /**
+     * Time between the end of one crawl and the start of the next scheduled one, e.g. {@code 5m};
+     * {@code off} disables scheduled crawls. The first crawl starts with the broker.
+     */
+    @WithDefault("5m")
+    String refreshInterval();
+
+    /**
+     * Readiness reports DOWN while the served snapshot is older than this, so a load balancer stops
+     * sending logins to a replica that lost IAM for too long. Keep it a few refresh intervals.
+     */
+    @WithDefault("30m")
+    Duration maxStaleness();
+
+    /** Linux names no IAM user may be mapped to, on top of the built-in list of system accounts. */
+    Optional<Set<String>> reservedNames();
+
+    enum SourceType {
+        /** AWS IAM, through the SDK; see {@code keyfleet.iam.*}. */
+        IAM,
+        /** A YAML file, for dev mode and for teams without IAM. */
+        FILE
+    }
+}

@@ -1,0 +1,59 @@
+package io.keyfleet.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts an {@link IamEmulator} and points the broker's real IAM and STS clients at it. Init arg
+ * {@code assume-role-arn} turns on the central-account role.
+ */
+public class IamEmulatorResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String BROKER_ACCESS_KEY = "AKIABROKERTEST000001";
+
+    private IamEmulator emulator;
+    private Map<String, String> args = Map.of();
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        this.args = initArgs;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            emulator = new IamEmulator();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("keyfleet.directory.source", "iam");
+        for (String client : new String[] {"iam", "sts"}) {
+            config.put("quarkus." + client + ".endpoint-override", emulator.endpoint());
+            config.put("quarkus." + client + ".aws.credentials.type", "static");
+            config.put("quarkus." + client + ".aws.credentials.static-provider.access-key-id", BROKER_ACCESS_KEY);
+            config.put("quarkus." + client + ".aws.credentials.static-provider.secret-access-key", "broker-test-secret");
+        }
+        config.put("quarkus.sts.aws.region", "us-east-1");
+        config.put("keyfleet.iam.max-requests-per-second", "1000");
+        if (args.containsKey("assume-role-arn")) {
+            config.put("keyfleet.iam.assume-role-arn", args.get("assume-role-arn"));
+        }
+        return config;
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(emulator, new TestInjector.AnnotatedAndMatchesType(InjectIamEmulator.class, IamEmulator.class));
+    }
+
+    @Override
+    public void stop() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+}
