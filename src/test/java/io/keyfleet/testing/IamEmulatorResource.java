@@ -39,6 +39,8 @@ public class IamEmulatorResource implements QuarkusTestResourceLifecycleManager 
         }
         config.put("quarkus.sts.aws.region", "us-east-1");
         config.put("keyfleet.iam.max-requests-per-second", "1000");
+        // Enough to ride out a few injected faults without waiting out the full production backoff.
+        config.put("keyfleet.iam.max-attempts", "4");
         if (args.containsKey("assume-role-arn")) {
             config.put("keyfleet.iam.assume-role-arn", args.get("assume-role-arn"));
         }
