@@ -70,6 +70,7 @@ public final class IamEmulator implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<Fault> faults = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong(1000);
+    private final AtomicInteger throttled = new AtomicInteger();
     private final List<String> accessKeysSeen = new ArrayList<>();
     private volatile int maxPageSize = 100;
     private volatile double throttleRate = 0;
@@ -155,7 +156,7 @@ public final class IamEmulator implements AutoCloseable {
         users.clear();
         groups.clear();
         faults.clear();
-        calls.clear();
+        resetCounts();
         accessKeysSeen.clear();
         maxPageSize = 100;
         throttleRate = 0;
@@ -216,8 +217,14 @@ public final class IamEmulator implements AutoCloseable {
         return copy;
     }
 
+    /** Requests answered with Throttling, injected or because of {@link #throttleAbove}. */
+    public int throttledCount() {
+        return throttled.get();
+    }
+
     public void resetCounts() {
         calls.clear();
+        throttled.set(0);
     }
 
     /** Access key ids seen in request signatures, in order: shows which credentials signed. */
@@ -370,7 +377,8 @@ public final class IamEmulator implements AutoCloseable {
         return error(404, "Sender", "NoSuchEntity", message);
     }
 
-    private static Answer throttled() {
+    private Answer throttled() {
+        throttled.incrementAndGet();
         return error(400, "Sender", "Throttling", "Rate exceeded");
     }
 

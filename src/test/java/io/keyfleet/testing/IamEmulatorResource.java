@@ -7,8 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Starts an {@link IamEmulator} and points the broker's real IAM and STS clients at it. Init arg
- * {@code assume-role-arn} turns on the central-account role.
+ * Starts an {@link IamEmulator} and points the broker's real IAM and STS clients at it, and makes
+ * the broker trust {@link TestSigner#TRUSTED} for its region. Init arg {@code assume-role-arn} turns
+ * on the central-account role.
  */
 public class IamEmulatorResource implements QuarkusTestResourceLifecycleManager {
 
@@ -38,6 +39,8 @@ public class IamEmulatorResource implements QuarkusTestResourceLifecycleManager 
             config.put("quarkus." + client + ".aws.credentials.static-provider.secret-access-key", "broker-test-secret");
         }
         config.put("quarkus.sts.aws.region", "us-east-1");
+        config.put("keyfleet.identity.extra-certificates.\"" + TestSigner.TRUSTED_REGION + "\"",
+                TestSigner.TRUSTED.writeCertificate().toString());
         config.put("keyfleet.iam.max-requests-per-second", "1000");
         // Enough to ride out a few injected faults without waiting out the full production backoff.
         config.put("keyfleet.iam.max-attempts", "4");
