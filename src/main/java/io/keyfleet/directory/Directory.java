@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
@@ -39,9 +39,9 @@ public class Directory {
     private final AtomicReference<List<Problem>> currentProblems = new AtomicReference<>(List.of());
     private final ReentrantLock crawlLock = new ReentrantLock();
 
-    Directory(DirectorySource source, DirectoryConfig config, Clock clock, MeterRegistry registry) {
+    Directory(DirectorySource source, SnapshotAssembler assembler, Clock clock, MeterRegistry registry) {
         this.source = source;
-        this.assembler = new SnapshotAssembler(new LocalNames(config.reservedNames().orElse(Set.of()))::localName);
+        this.assembler = assembler;
         this.clock = clock;
         this.registry = registry;
         Gauge.builder("keyfleet.directory.users", this, d -> d.snapshot().map(DirectorySnapshot::userCount).orElse(0))

@@ -32,6 +32,21 @@ public interface DirectoryConfig {
     @WithDefault("30m")
     Duration maxStaleness();
 
+    /**
+     * At login, a user whose view in the snapshot is older than this is re-read from the source
+     * (their groups and keys only), so a key deleted or deactivated in IAM stops working at the next
+     * login instead of the next crawl.
+     */
+    @WithDefault("5s")
+    Duration loginRevalidationAge();
+
+    /**
+     * How long a login waits for that re-read before answering from the snapshot; keep it well
+     * under the instance client's own bound.
+     */
+    @WithDefault("1500ms")
+    Duration loginRevalidationTimeout();
+
     /** Linux names no IAM user may be mapped to, on top of the built-in list of system accounts. */
     Optional<Set<String>> reservedNames();
 

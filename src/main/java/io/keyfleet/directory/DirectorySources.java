@@ -5,10 +5,20 @@ import io.keyfleet.directory.iam.IamDirectorySource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import java.util.Set;
 
-/** Chooses the configured {@link DirectorySource}; the IAM client is only built when IAM is used. */
+/**
+ * Chooses the configured {@link DirectorySource} (the IAM client is only built when IAM is used) and
+ * the one name mapping that crawls and login revalidation share.
+ */
 @ApplicationScoped
 public class DirectorySources {
+
+    @Produces
+    @ApplicationScoped
+    SnapshotAssembler assembler(DirectoryConfig config) {
+        return new SnapshotAssembler(new LocalNames(config.reservedNames().orElse(Set.of()))::localName);
+    }
 
     @Produces
     @ApplicationScoped

@@ -105,6 +105,19 @@ public final class SnapshotAssembler {
         return new Assembly(snapshot, List.copyOf(problems));
     }
 
+    /**
+     * One user read live at login, held to the same rules as a crawl: the same Linux name (a renamed
+     * user is not the account being logged into), only crawled groups, only valid keys.
+     */
+    public Optional<DirectoryUser> assembleUser(Crawl.User user, String localName, Set<String> crawledGroups) {
+        if (!localNameOf.apply(user.userName()).equals(Optional.of(localName))) {
+            return Optional.empty();
+        }
+        Set<String> groups = new TreeSet<>(user.groups());
+        groups.retainAll(crawledGroups);
+        return Optional.of(new DirectoryUser(user.userName(), user.userId(), localName, Set.copyOf(groups), validKeys(user, new ArrayList<>())));
+    }
+
     private static List<SshPublicKey> validKeys(Crawl.User user, List<Problem> problems) {
         Map<String, SshPublicKey> keys = new LinkedHashMap<>();
         for (Crawl.Key key : user.activeKeys()) {

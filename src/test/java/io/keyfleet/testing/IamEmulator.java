@@ -63,10 +63,13 @@ public final class IamEmulator implements AutoCloseable {
 
     private record Group(String name, String id, Set<String> members) {}
 
+    private record Ec2Instance(String state, Map<String, String> tags) {}
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final Map<String, User> users = new LinkedHashMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final Map<String, Ec2Instance> instances = new HashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<Fault> faults = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong(1000);
@@ -151,10 +154,16 @@ public final class IamEmulator implements AutoCloseable {
         groups.get(group).members().remove(userName.toLowerCase(Locale.ROOT));
     }
 
-    /** Forgets all users, groups, faults, counts and limits. */
+    /** An EC2 instance as DescribeInstances reports it (state: running, stopped, terminated…). */
+    public synchronized void putInstance(String instanceId, String state, Map<String, String> tags) {
+        instances.put(instanceId, new Ec2Instance(state, Map.copyOf(tags)));
+    }
+
+    /** Forgets all users, groups, instances, faults, counts and limits. */
     public synchronized void reset() {
         users.clear();
         groups.clear();
+        instances.clear();
         faults.clear();
         resetCounts();
         accessKeysSeen.clear();
@@ -280,6 +289,7 @@ public final class IamEmulator implements AutoCloseable {
             case "ListSSHPublicKeys" -> listKeys(params);
             case "GetSSHPublicKey" -> getKey(params);
             case "AssumeRole" -> assumeRole(params);
+            case "DescribeInstances" -> describeInstances(params);
             default -> error(400, "Sender", "InvalidAction", "Could not find operation " + action);
         };
     }
@@ -337,6 +347,31 @@ public final class IamEmulator implements AutoCloseable {
                 + xml(params.get("RoleSessionName")) + "</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata>"
                 + "<RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata></AssumeRoleResponse>";
         return new Answer(200, body);
+    }
+
+    /** EC2's own query dialect: lower-case elements, item lists, its own error shape. */
+    private Answer describeInstances(Map<String, String> params) {
+        String id = params.get("InstanceId.1");
+        Ec2Instance instance = instances.get(id);
+        if (instance == null) {
+            return new Answer(400, "<Response><Errors><Error><Code>InvalidInstanceID.NotFound</Code><Message>The instance ID '"
+                    + xml(id) + "' does not exist</Message></Error></Errors><RequestID>" + UUID.randomUUID() + "</RequestID></Response>");
+        }
+        StringBuilder tags = new StringBuilder();
+        instance.tags().forEach((k, v) -> tags.append("<item><key>").append(xml(k)).append("</key><value>").append(xml(v)).append("</value></item>"));
+        int code = switch (instance.state()) {
+            case "pending" -> 0;
+            case "running" -> 16;
+            case "shutting-down" -> 32;
+            case "terminated" -> 48;
+            case "stopping" -> 64;
+            default -> 80;
+        };
+        return new Answer(200, "<DescribeInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>" + UUID.randomUUID()
+                + "</requestId><reservationSet><item><reservationId>r-0123456789abcdef0</reservationId><ownerId>123456789012</ownerId>"
+                + "<instancesSet><item><instanceId>" + xml(id) + "</instanceId><instanceState><code>" + code + "</code><name>"
+                + instance.state() + "</name></instanceState><tagSet>" + tags + "</tagSet></item></instancesSet></item></reservationSet>"
+                + "</DescribeInstancesResponse>");
     }
 
     /** One page of {@code items}, starting at the Marker, IAM-style. */

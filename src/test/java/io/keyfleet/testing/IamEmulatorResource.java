@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Starts an {@link IamEmulator} and points the broker's real IAM and STS clients at it, and makes
+ * Starts an {@link IamEmulator} and points the broker's real IAM, STS and EC2 clients at it, and makes
  * the broker trust {@link TestSigner#TRUSTED} for its region. Init arg {@code assume-role-arn} turns
  * on the central-account role.
  */
@@ -39,6 +39,10 @@ public class IamEmulatorResource implements QuarkusTestResourceLifecycleManager 
             config.put("quarkus." + client + ".aws.credentials.static-provider.secret-access-key", "broker-test-secret");
         }
         config.put("quarkus.sts.aws.region", "us-east-1");
+        config.put("keyfleet.ec2.endpoint-override", emulator.endpoint());
+        // The EC2 clients are built by Keyfleet with the SDK's default chain, which reads these first.
+        System.setProperty("aws.accessKeyId", BROKER_ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", "broker-test-secret");
         config.put("keyfleet.identity.extra-certificates.\"" + TestSigner.TRUSTED_REGION + "\"",
                 TestSigner.TRUSTED.writeCertificate().toString());
         config.put("keyfleet.iam.max-requests-per-second", "1000");

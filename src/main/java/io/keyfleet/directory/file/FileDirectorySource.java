@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,6 +61,11 @@ public final class FileDirectorySource implements DirectorySource {
         Set<String> groups = new LinkedHashSet<>(Objects.requireNonNullElse(parsed.groups(), List.of()));
         List<Crawl.User> users = parsed.users().stream().map(u -> toUser(u, groups)).toList();
         return new Crawl(users, Set.copyOf(groups));
+    }
+
+    @Override
+    public Optional<Crawl.User> readUser(String userId, String userName) throws IOException {
+        return crawl().users().stream().filter(u -> u.userName().equalsIgnoreCase(userName)).findFirst();
     }
 
     private Crawl.User toUser(FileUser user, Set<String> allGroups) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EncodingType;
 import software.amazon.awssdk.services.iam.model.GetGroupResponse;
 import software.amazon.awssdk.services.iam.model.Group;
+import software.amazon.awssdk.services.iam.model.ListGroupsForUserResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.SSHPublicKeyMetadata;
 import software.amazon.awssdk.services.iam.model.StatusType;
@@ -72,6 +74,23 @@ public class IamDirectorySource implements DirectorySource {
         // Only after a complete crawl: bodies of keys that disappeared are no longer needed.
         keyBodiesById.keySet().retainAll(seenKeyIds);
         return new Crawl(List.copyOf(users), Set.copyOf(crawledGroups));
+    }
+
+    @Override
+    public Optional<Crawl.User> readUser(String userId, String userName) {
+        try {
+            Set<String> groups = new LinkedHashSet<>();
+            for (ListGroupsForUserResponse page : iam.listGroupsForUserPaginator(r -> r.userName(userName).maxItems(config.pageSize()))) {
+                page.groups().forEach(g -> groups.add(g.groupName()));
+            }
+            List<Crawl.Key> keys = activeKeys(userName);
+            if (keys == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Crawl.User(userId, userName, Set.copyOf(groups), keys));
+        } catch (NoSuchEntityException e) {
+            return Optional.empty();
+        }
     }
 
     private List<String> listAllGroups() {
