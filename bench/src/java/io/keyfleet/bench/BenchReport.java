@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Prints a benchmark's figures and keeps them in target/bench/NAME.txt for bench/RESULTS.md. */
-final class BenchReport {
+public final class BenchReport {
 
     private BenchReport() {}
 
-    static void write(String name, String text) {
+    public static void write(String name, String text) {
         System.out.println("\n=== bench " + name + " ===\n" + text);
         try {
             Path dir = Path.of("target", "bench");

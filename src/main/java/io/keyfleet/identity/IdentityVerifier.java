@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PublicKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -22,8 +21,7 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.cms.SignerInformationVerifier;
 import org.jboss.logging.Logger;
 
 /**
@@ -122,7 +120,7 @@ public class IdentityVerifier {
     }
 
     private void checkSignature(String region, byte[] document, byte[] signature) throws IdentityRejectedException {
-        Collection<PublicKey> keys = signers.forRegion(region);
+        Collection<SignerInformationVerifier> keys = signers.forRegion(region);
         if (keys.isEmpty()) {
             throw new IdentityRejectedException(Reason.REGION_NOT_TRUSTED, "no trusted signer for region " + region);
         }
@@ -130,12 +128,12 @@ public class IdentityVerifier {
         if (!NISTObjectIdentifiers.id_sha256.getId().equals(signer.getDigestAlgOID())) {
             throw new IdentityRejectedException(Reason.BAD_SIGNATURE, "signature digest is not SHA-256");
         }
-        for (PublicKey key : keys) {
+        for (SignerInformationVerifier key : keys) {
             try {
-                if (signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(key))) {
+                if (signer.verify(key)) {
                     return;
                 }
-            } catch (CMSException | OperatorCreationException e) {
+            } catch (CMSException e) {
                 // Not this key: try the next one.
             }
         }

@@ -14,18 +14,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.cms.SignerInformationVerifier;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 
 /**
- * The public keys allowed to sign identity documents, by region. Only keys are kept: AWS re-issued
- * its certificates with the same keys after older copies expired, so validity dates prove nothing.
+ * The public keys allowed to sign identity documents, by region, each ready as a CMS verifier (built
+ * once: building one costs more than the RSA check itself). Only keys are kept: AWS re-issued its
+ * certificates with the same keys after older copies expired, so validity dates prove nothing.
  */
 final class TrustedSigners {
 
     private static final String BUNDLE = "aws-identity-certs/";
 
-    private final Map<String, List<PublicKey>> keysByRegion;
+    private final Map<String, List<SignerInformationVerifier>> keysByRegion;
 
-    private TrustedSigners(Map<String, List<PublicKey>> keysByRegion) {
+    private TrustedSigners(Map<String, List<SignerInformationVerifier>> keysByRegion) {
         this.keysByRegion = keysByRegion;
     }
 
@@ -41,17 +45,25 @@ final class TrustedSigners {
                 keys.computeIfAbsent(region, r -> new ArrayList<>()).add(readFile(region, file));
             }
         });
-        Map<String, List<PublicKey>> frozen = new HashMap<>();
-        keys.forEach((region, list) -> frozen.put(region, List.copyOf(list)));
+        Map<String, List<SignerInformationVerifier>> frozen = new HashMap<>();
+        keys.forEach((region, list) -> frozen.put(region, list.stream().map(TrustedSigners::verifier).toList()));
         return new TrustedSigners(Map.copyOf(frozen));
     }
 
-    List<PublicKey> forRegion(String region) {
+    List<SignerInformationVerifier> forRegion(String region) {
         return keysByRegion.getOrDefault(region, List.of());
     }
 
     int regionCount() {
         return keysByRegion.size();
+    }
+
+    private static SignerInformationVerifier verifier(PublicKey key) {
+        try {
+            return new JcaSimpleSignerInfoVerifierBuilder().build(key);
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("cannot build a verifier for a trusted key", e);
+        }
     }
 
     private static List<String> bundledRegions() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.keyfleet.identity.IdentityRejectedException.Reason;
 import io.keyfleet.testing.TestSigner;
 import io.keyfleet.testing.TestSigner.Headers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
@@ -89,6 +90,14 @@ class IdentityVerifierTest {
     }
 
     @Test
+    void theDevModeDemoDocumentVerifiesWithTheDemoSigner() throws Exception {
+        IdentityVerifier dev = new IdentityVerifier(config(Map.of("us-east-1", List.of(Path.of("dev/demo-signer.pem")))));
+        String document = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of("dev/demo-identity.json")));
+        String signature = Files.readString(Path.of("dev/demo-identity.rsa2048")).replaceAll("\\s", "");
+        assertEquals("i-0123456789abcdef0", dev.verify(document, signature).instanceId());
+    }
+
+    @Test
     void garbageHeadersAreRefusedWithAReason() {
         String signature = TestSigner.TRUSTED.headers(US_EAST_1).signature();
         String document = TestSigner.base64(US_EAST_1);
@@ -124,10 +133,14 @@ class IdentityVerifierTest {
     }
 
     private static IdentityConfig config(boolean withTestSigner) {
+        return config(withTestSigner ? Map.of(TestSigner.TRUSTED_REGION, List.of(SIGNER_PEM)) : Map.of());
+    }
+
+    private static IdentityConfig config(Map<String, List<Path>> extra) {
         return new IdentityConfig() {
             @Override
             public Map<String, List<Path>> extraCertificates() {
-                return withTestSigner ? Map.of(TestSigner.TRUSTED_REGION, List.of(SIGNER_PEM)) : Map.of();
+                return extra;
             }
 
             @Override
