@@ -1,0 +1,99 @@
+package io.keyfleet.client;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The users an instance must have, as the broker said. Parsing is all or nothing: one invalid field
+ * anywhere and the whole answer is refused, because sync acts on it as root.
+ */
+record Roster(List<User> users) {
+
+    record User(String iamName, String iamUserId, String localName, boolean sudo, List<String> localGroups, List<String> keys) {}
+
+    static final Pattern LOCAL_NAME = Pattern.compile("[a-z][a-z0-9._-]{0,31}");
+    private static final Pattern IAM_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
+    private static final Pattern IAM_ID = Pattern.compile("[A-Z0-9]{1,128}");
+    private static final Pattern GROUP = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+
+    static final class InvalidRosterException extends Exception {
+        InvalidRosterException(String message) {
+            super(message);
+        }
+    }
+
+    Optional<User> user(String localName) {
+        return users.stream().filter(u -> u.localName().equals(localName)).findFirst();
+    }
+
+    static Roster parse(String json) throws InvalidRosterException {
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (Json.ParseException e) {
+            throw new InvalidRosterException("not JSON: " + e.getMessage());
+        }
+        if (!(root instanceof Map<?, ?> map) || !(map.get("users") instanceof List<?> list)) {
+            throw new InvalidRosterException("no users list");
+        }
+        List<User> users = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> u)) {
+                throw new InvalidRosterException("a user is not an object");
+            }
+            User user = new User(
+                    text(u, "iamName", IAM_NAME),
+                    text(u, "iamUserId", IAM_ID),
+                    text(u, "localName", LOCAL_NAME),
+                    Boolean.TRUE.equals(u.get("sudo")),
+                    texts(u, "localGroups", GROUP),
+                    keys(u));
+            if (!names.add(user.localName())) {
+                throw new InvalidRosterException("user " + user.localName() + " is listed twice");
+            }
+            users.add(user);
+        }
+        return new Roster(List.copyOf(users));
+    }
+
+    private static String text(Map<?, ?> map, String field, Pattern shape) throws InvalidRosterException {
+        if (!(map.get(field) instanceof String s) || !shape.matcher(s).matches()) {
+            throw new InvalidRosterException("field " + field + " is missing or malformed");
+        }
+        return s;
+    }
+
+    private static List<String> texts(Map<?, ?> map, String field, Pattern shape) throws InvalidRosterException {
+        if (!(map.get(field) instanceof List<?> list)) {
+            throw new InvalidRosterException("field " + field + " is not a list");
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof String s) || !shape.matcher(s).matches()) {
+                throw new InvalidRosterException("field " + field + " holds a malformed value");
+            }
+            out.add(s);
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> keys(Map<?, ?> map) throws InvalidRosterException {
+        if (!(map.get("keys") instanceof List<?> list)) {
+            throw new InvalidRosterException("field keys is not a list");
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof String s) || !KeyLines.isValid(s)) {
+                throw new InvalidRosterException("a key line is malformed");
+            }
+            out.add(s);
+        }
+        return List.copyOf(out);
+    }
+}
