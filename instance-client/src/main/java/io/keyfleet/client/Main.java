@@ -19,9 +19,30 @@ public final class Main {
               sync [--dry-run] [--force]
                                       make local accounts match the broker's roster
               status                  check config, IMDS, broker, cache and the last sync
+              install [--prefix DIR] [--uninstall]
+                                      install (default prefix /opt/keyfleet) or remove the client
             """;
 
     private Main() {}
+
+    private static int install(List<String> options, Path configFile, PrintStream out) throws Failure {
+        Path prefix = Path.of("/opt/keyfleet");
+        boolean uninstall = false;
+        for (int i = 0; i < options.size(); i++) {
+            switch (options.get(i)) {
+                case "--uninstall" -> uninstall = true;
+                case "--prefix" -> {
+                    if (i + 1 == options.size() || !Path.of(options.get(i + 1)).isAbsolute()) {
+                        throw new Failure(Failure.USAGE, "--prefix takes an absolute directory");
+                    }
+                    prefix = Path.of(options.get(++i));
+                }
+                default -> throw new Failure(Failure.USAGE, "unknown install option " + options.get(i));
+            }
+        }
+        InstallCommand command = new InstallCommand(prefix, configFile, out);
+        return uninstall ? command.uninstall() : command.install();
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err, System.getenv()));
@@ -58,6 +79,8 @@ public final class Main {
                             .run(rest.contains("--dry-run"), rest.contains("--force"));
                 }
                 case "status" -> new StatusCommand(ClientConfig.load(configFile), clock, out).run();
+                case "install" -> install(rest, configFile, out);
+                case "warm-up" -> WarmUp.run();
                 default -> throw new Failure(Failure.USAGE, "unknown command " + AuthorizedKeysCommand.printable(command));
             };
         } catch (Failure f) {
@@ -66,7 +89,7 @@ public final class Main {
                 err.print(USAGE);
             }
             return f.exitCode();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             err.println("keyfleet: internal error: " + e);
             return Failure.INTERNAL;
         }

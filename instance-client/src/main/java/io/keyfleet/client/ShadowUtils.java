@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Carries out a {@link SyncPlan} with the distribution's own tools: useradd, usermod, userdel, visudo. */
 final class ShadowUtils {
@@ -21,25 +18,25 @@ final class ShadowUtils {
 
     void ensureMarkerGroup(LocalAccounts local) throws IOException {
         if (!local.groups().contains(config.markerGroup())) {
-            run("groupadd", "--system", config.markerGroup());
+            Processes.require("groupadd", "--system", config.markerGroup());
         }
     }
 
     void apply(SyncPlan.Action action) throws IOException {
         if (action instanceof SyncPlan.Create c) {
-            run("useradd", "--create-home", "--shell", config.shell(), "--comment", c.comment(),
+            Processes.require("useradd", "--create-home", "--shell", config.shell(), "--comment", c.comment(),
                     "--groups", String.join(",", c.groups()), "--password", "*", // key-only: no password, not locked
                     "-K", "UID_MIN=" + config.uidMin(), "-K", "UID_MAX=" + config.uidMax(), c.user());
         } else if (action instanceof SyncPlan.SetGroups g) {
-            run("usermod", "--groups", String.join(",", g.groups()), g.user());
+            Processes.require("usermod", "--groups", String.join(",", g.groups()), g.user());
         } else if (action instanceof SyncPlan.SetComment c) {
-            run("usermod", "--comment", c.comment(), c.user());
+            Processes.require("usermod", "--comment", c.comment(), c.user());
         } else if (action instanceof SyncPlan.Unlock u) {
-            run("usermod", "--unlock", "--expiredate", "", u.user());
+            Processes.require("usermod", "--unlock", "--expiredate", "", u.user());
         } else if (action instanceof SyncPlan.Remove r && r.mode() == ClientConfig.RemovalMode.DELETE) {
-            run("userdel", "--remove", r.user());
+            Processes.require("userdel", "--remove", r.user());
         } else if (action instanceof SyncPlan.Remove r) {
-            run("usermod", "--lock", "--expiredate", "1", r.user());
+            Processes.require("usermod", "--lock", "--expiredate", "1", r.user());
         }
     }
 
@@ -54,30 +51,10 @@ final class ShadowUtils {
                 PosixFilePermissions.fromString("r--r-----")));
         try {
             Files.writeString(temp, content, StandardCharsets.UTF_8);
-            run("visudo", "--check", "--quiet", "--file", temp.toString());
+            Processes.require("visudo", "--check", "--quiet", "--file", temp.toString());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    private static void run(String... command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(command));
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output;
-        try {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(command[0] + " did not finish in 60 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(command[0] + " interrupted", e);
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", argv) + " failed (exit " + process.exitValue() + "): " + output);
         }
     }
 }
