@@ -36,7 +36,7 @@ final class AuthorizedKeysCommand {
     }
 
     int run(String user) throws Failure {
-        if (!Roster.LOCAL_NAME.matcher(user).matches()) {
+        if (!Names.isLocalName(user)) {
             throw new Failure(Failure.USAGE, "not a user name Keyfleet manages: " + printable(user));
         }
         Deadline deadline = Deadline.in(BUDGET);
@@ -102,7 +102,9 @@ final class AuthorizedKeysCommand {
             }
         }
         if (lines[0].equals(ALLOWED)) {
-            keys.forEach(out::println);
+            for (String key : keys) {
+                out.println(key);
+            }
         }
         out.flush();
         return true;
@@ -138,8 +140,13 @@ final class AuthorizedKeysCommand {
         }
     }
 
+    /** Untrusted text for a message: printable ASCII only, cut to a readable length. */
     static String printable(String s) {
-        String p = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return p.length() > 40 ? p.substring(0, 40) + "…" : p;
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < s.length() && p.length() < 40; i++) {
+            char c = s.charAt(i);
+            p.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 40 ? p + "…" : p.toString();
     }
 }

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /etc/keyfleet/client.conf}: {@code key = value} lines, {@code #} comments. Every key has a
@@ -40,9 +38,6 @@ record ClientConfig(
 
     enum RemovalMode { LOCK, DELETE }
 
-    private static final Pattern LINE = Pattern.compile("\\s*([a-z-]+)\\s*=\\s*(.*?)\\s*");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-    private static final Pattern GROUP = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Set<String> KEYS = Set.of("broker-url", "ca-bundle", "connect-timeout", "request-timeout", "imds-endpoint",
             "cache-dir", "state-dir", "recent-answer-max-age", "offline-max-age", "removal-mode", "removal-guard", "uid-min",
             "uid-max", "marker-group", "shell", "sudoers-file");
@@ -69,17 +64,18 @@ record ClientConfig(
             if (content.isEmpty() || content.startsWith("#")) {
                 continue;
             }
-            Matcher m = LINE.matcher(content);
-            if (!m.matches()) {
+            int equals = content.indexOf('=');
+            if (equals <= 0) {
                 throw bad(source, number, "expected 'key = value', got '" + content + "'");
             }
-            if (!KEYS.contains(m.group(1))) {
-                throw bad(source, number, "unknown key '" + m.group(1) + "'");
+            String key = content.substring(0, equals).strip();
+            if (!KEYS.contains(key)) {
+                throw bad(source, number, "unknown key '" + key + "'");
             }
-            if (values.put(m.group(1), m.group(2)) != null) {
-                throw bad(source, number, "'" + m.group(1) + "' is set twice");
+            if (values.put(key, content.substring(equals + 1).strip()) != null) {
+                throw bad(source, number, "'" + key + "' is set twice");
             }
-            lines.put(m.group(1), number);
+            lines.put(key, number);
         }
         Reader r = new Reader(source, values, lines);
         URI broker = r.uri("broker-url", null);
@@ -152,17 +148,23 @@ record ClientConfig(
         }
 
         Duration duration(String key, String fallback) throws Failure {
-            Matcher m = DURATION.matcher(value(key, fallback));
-            if (!m.matches()) {
+            String text = value(key, fallback);
+            int digits = 0;
+            while (digits < text.length() && digits < 9 && Names.isDigit(text.charAt(digits))) {
+                digits++;
+            }
+            String unit = text.substring(digits);
+            if (digits == 0 || digits == text.length()) {
                 throw bad(key, "expected a duration like 500ms, 3s, 10m, 6h or 1d");
             }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
+            long n = Long.parseLong(text.substring(0, digits));
+            return switch (unit) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
+                case "d" -> Duration.ofDays(n);
+                default -> throw bad(key, "expected a duration like 500ms, 3s, 10m, 6h or 1d");
             };
         }
 
@@ -180,7 +182,7 @@ record ClientConfig(
 
         String group(String key, String fallback) throws Failure {
             String g = value(key, fallback);
-            if (!GROUP.matcher(g).matches()) {
+            if (!Names.isGroupName(g)) {
                 throw bad(key, "not a valid group name");
             }
             return g;

@@ -26,7 +26,7 @@ final class Imds {
         String token = call("PUT", "/latest/api/token", Map.of("X-aws-ec2-metadata-token-ttl-seconds", "300"), deadline);
         Map<String, String> auth = Map.of("X-aws-ec2-metadata-token", token);
         String document = call("GET", "/latest/dynamic/instance-identity/document", auth, deadline);
-        String signature = call("GET", "/latest/dynamic/instance-identity/rsa2048", auth, deadline).replaceAll("\\s", "");
+        String signature = withoutWhitespace(call("GET", "/latest/dynamic/instance-identity/rsa2048", auth, deadline));
         String instanceId;
         try {
             Object parsed = Json.parse(document);
@@ -38,6 +38,18 @@ final class Imds {
             throw new Failure(Failure.UNEXPECTED_STATE, "IMDS identity document has no instanceId");
         }
         return new Identity(Base64.getEncoder().encodeToString(document.getBytes(StandardCharsets.UTF_8)), signature, instanceId);
+    }
+
+    /** IMDS wraps the base64 signature at 64 columns; the header carries it on one line. */
+    private static String withoutWhitespace(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\n' && c != '\r' && c != ' ' && c != '\t') {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private String call(String method, String path, Map<String, String> headers, Deadline deadline) throws Failure {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * The users an instance must have, as the broker said. Parsing is all or nothing: one invalid field
@@ -15,11 +15,6 @@ import java.util.regex.Pattern;
 record Roster(List<User> users) {
 
     record User(String iamName, String iamUserId, String localName, boolean sudo, List<String> localGroups, List<String> keys) {}
-
-    static final Pattern LOCAL_NAME = Pattern.compile("[a-z][a-z0-9._-]{0,31}");
-    private static final Pattern IAM_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
-    private static final Pattern IAM_ID = Pattern.compile("[A-Z0-9]{1,128}");
-    private static final Pattern GROUP = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
     static final class InvalidRosterException extends Exception {
         InvalidRosterException(String message) {
@@ -48,11 +43,11 @@ record Roster(List<User> users) {
                 throw new InvalidRosterException("a user is not an object");
             }
             User user = new User(
-                    text(u, "iamName", IAM_NAME),
-                    text(u, "iamUserId", IAM_ID),
-                    text(u, "localName", LOCAL_NAME),
+                    text(u, "iamName", Names::isIamName),
+                    text(u, "iamUserId", Names::isIamId),
+                    text(u, "localName", Names::isLocalName),
                     Boolean.TRUE.equals(u.get("sudo")),
-                    texts(u, "localGroups", GROUP),
+                    texts(u, "localGroups", Names::isGroupName),
                     keys(u));
             if (!names.add(user.localName())) {
                 throw new InvalidRosterException("user " + user.localName() + " is listed twice");
@@ -62,20 +57,20 @@ record Roster(List<User> users) {
         return new Roster(List.copyOf(users));
     }
 
-    private static String text(Map<?, ?> map, String field, Pattern shape) throws InvalidRosterException {
-        if (!(map.get(field) instanceof String s) || !shape.matcher(s).matches()) {
+    private static String text(Map<?, ?> map, String field, Predicate<String> shape) throws InvalidRosterException {
+        if (!(map.get(field) instanceof String s) || !shape.test(s)) {
             throw new InvalidRosterException("field " + field + " is missing or malformed");
         }
         return s;
     }
 
-    private static List<String> texts(Map<?, ?> map, String field, Pattern shape) throws InvalidRosterException {
+    private static List<String> texts(Map<?, ?> map, String field, Predicate<String> shape) throws InvalidRosterException {
         if (!(map.get(field) instanceof List<?> list)) {
             throw new InvalidRosterException("field " + field + " is not a list");
         }
         List<String> out = new ArrayList<>();
         for (Object o : list) {
-            if (!(o instanceof String s) || !shape.matcher(s).matches()) {
+            if (!(o instanceof String s) || !shape.test(s)) {
                 throw new InvalidRosterException("field " + field + " holds a malformed value");
             }
             out.add(s);

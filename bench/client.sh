@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Instance client start-up and sync cost, with hyperfine. Baselines measured in the same run:
+#   - a plain JVM "hello" with the launcher's flags (the floor of any Java AuthorizedKeysCommand),
+#   - curl fetching the same keys from the same broker (what a shell script would pay).
+# Then a no-op `sync` with 1,000 users, inside a private mount namespace (needs root).
+#   bash bench/client.sh         (needs hyperfine, openssl, unshare: apt-get install hyperfine)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'kill $broker 2>/dev/null || true; rm -rf "$work"' EXIT
+
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -ntp -DskipTests package
+[ -f instance-client/target/keyfleet-client.jar ] || ./mvnw -q -B -ntp -f instance-client/pom.xml -DskipTests package
+jar=$PWD/instance-client/target/keyfleet-client.jar
+
+# TLS for the broker on 127.0.0.1, from a throwaway CA.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/ca.key" -out "$work/ca.pem" -days 2 -subj "/CN=bench CA" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout "$work/server.key" -out "$work/server.csr" -subj "/CN=localhost" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > "$work/san.ext"
+openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
+  -extfile "$work/san.ext" -out "$work/server.pem" 2>/dev/null
+
+ssh-keygen -q -t ed25519 -N '' -f "$work/k" -C bench
+{ echo "users:"; for i in $(seq 1 1000); do
+    printf '  - name: user%d\n    groups: [developers]\n    keys:\n      - body: %s\n' "$i" "$(cat "$work/k.pub")"; done; } > "$work/directory.yaml"
+java -Xmx512m -Dquarkus.http.port=18080 -Dquarkus.http.ssl-port=18443 -Dquarkus.management.port=19000 \
+  -Dquarkus.tls.key-store.pem.0.cert="$work/server.pem" -Dquarkus.tls.key-store.pem.0.key="$work/server.key" \
+  -Dquarkus.log.category.\"keyfleet.audit\".level=WARN \
+  -Dkeyfleet.directory.source=file -Dkeyfleet.directory.file="$work/directory.yaml" \
+  -Dkeyfleet.identity.extra-certificates.\"us-east-1\"=dev/demo-signer.pem \
+  -Dkeyfleet.policies.bench.accounts=123456789012 -Dkeyfleet.policies.bench.groups=developers \
+  -jar target/quarkus-app/quarkus-run.jar > "$work/broker.log" 2>&1 &
+broker=$!
+for _ in $(seq 1 60); do curl -sf localhost:19000/q/health/ready >/dev/null && break; sleep 1; done
+
+# The client as `keyfleet install` sets it up: launcher flags and a CDS archive from a warm-up run.
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:ArchiveClassesAtExit="$work/keyfleet.jsa" \
+  -Xlog:disable -cp "$jar" io.keyfleet.client.Main warm-up
+flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xlog:disable -Xlog:all=warning:stderr)
+printf '#!/bin/sh\nexec java %s -XX:SharedArchiveFile=%s -Xshare:auto -cp %s io.keyfleet.client.Main "$@"\n' \
+  "${flags[*]}" "$work/keyfleet.jsa" "$jar" > "$work/keyfleet"
+chmod +x "$work/keyfleet"
+mkdir -p "$work/hello" && printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' \
+  > "$work/hello/Hello.java" && javac -d "$work/hello" "$work/hello/Hello.java"
+
+doc=$(base64 -w0 dev/demo-identity.json)
+sig=$(tr -d '\n' < dev/demo-identity.rsa2048)
+for mode in live cache; do
+  mkdir -p "$work/$mode/cache" "$work/$mode/state"
+  for dir in cache state; do # IMDS is read once per boot, by whichever of sync or a login comes first
+    printf '%s\n%s\ni-0123456789abcdef0\n' "$doc" "$sig" > "$work/$mode/$dir/identity"
+  done
+  cat > "$work/$mode/client.conf" <<CONF
+broker-url = https://127.0.0.1:18443
+ca-bundle = $work/ca.pem
+cache-dir = $work/$mode/cache
+state-dir = $work/$mode/state
+recent-answer-max-age = $([ $mode = cache ] && echo 1d || echo 0s)
+CONF
+  out=$("$work/keyfleet" --config "$work/$mode/client.conf" authorized-keys user1)
+  [ "$out" = "$(cut -d' ' -f1-2 "$work/k.pub") $(echo "$out" | cut -d' ' -f3)" ] || { echo "unexpected answer: $out"; exit 1; }
+done
+
+hyperfine -N --warmup 3 --runs 40 --export-markdown "$work/start.md" \
+  -n 'jvm hello (floor)' "java ${flags[*]} -cp $work/hello Hello" \
+  -n 'curl (same keys)' "curl -sf --cacert $work/ca.pem -H X-Keyfleet-Identity-Document:$doc -H X-Keyfleet-Identity-Signature:$sig https://127.0.0.1:18443/v1/users/user1/authorized-keys" \
+  -n 'authorized-keys, cached answer' "$work/keyfleet --config $work/cache/client.conf authorized-keys user1" \
+  -n 'authorized-keys, live' "$work/keyfleet --config $work/live/client.conf authorized-keys user1" > /dev/null
+cat "$work/start.md"
+
+# A no-op sync of 1,000 users needs 1,000 accounts: made by a first sync, in a throwaway /etc and /home.
+cat > "$work/sync.sh" <<SYNC
+set -euo pipefail
+mkdir -p $work/up $work/wd $work/home
+mount -t overlay overlay -o lowerdir=/etc,upperdir=$work/up,workdir=$work/wd /etc
+mount --bind $work/home /home
+printf 'sudoers-file = $work/sudoers.d/keyfleet\n' >> $work/live/client.conf
+start=\$(date +%s.%N); $work/keyfleet --config $work/live/client.conf sync --force > $work/first-sync.log 2>&1 || { tail -5 $work/first-sync.log; exit 1; }
+first=\$(echo "\$(date +%s.%N) - \$start" | bc)
+echo "first sync (creates 1,000 accounts): \$first s"
+hyperfine -N --warmup 1 --runs 10 --export-markdown $work/sync.md \
+  -n 'jvm hello (floor)' "java ${flags[*]} -cp $work/hello Hello" \
+  -n 'no-op sync, 1,000 users' "$work/keyfleet --config $work/live/client.conf sync" > /dev/null
+cat $work/sync.md
+SYNC
+mkdir -p "$work/sudoers.d"
+unshare --mount --propagation private bash "$work/sync.sh"
