@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the benchmarks. With no argument, all of them (about 8 minutes); or name one:
-#   bash bench/run.sh crawl | heap | identity | api
+# Runs the benchmarks. With no argument, all of them (about 10 minutes); or name one:
+#   bash bench/run.sh crawl | heap | identity | api | client
 # JVM benchmarks print their figures and keep them in target/bench/; copy them into RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ case "${1:-all}" in
   heap) bench SnapshotHeapBenchmark ;;
   identity) bench IdentityVerificationJmh ;;
   api) bash bench/api-wrk.sh ;;
-  all) bench 'CrawlBenchmark,SnapshotHeapBenchmark,IdentityVerificationJmh'; bash bench/api-wrk.sh ;;
-  *) echo "usage: bench/run.sh [crawl|heap|identity|api]" >&2; exit 2 ;;
+  client) bash bench/client.sh ;;
+  all) bench 'CrawlBenchmark,SnapshotHeapBenchmark,IdentityVerificationJmh'; bash bench/api-wrk.sh; bash bench/client.sh ;;
+  *) echo "usage: bench/run.sh [crawl|heap|identity|api|client]" >&2; exit 2 ;;
 esac
