@@ -27,6 +27,9 @@ public class Directory {
 
     private static final Logger LOG = Logger.getLogger(Directory.class);
 
+    /** Removing this many users or keys at once is ordinary, whatever the share: small teams do it. */
+    static final int SMALL_CHANGE = 5;
+
     /** The last crawl that did not produce a snapshot, for health and logs. */
     public record Failure(Instant at, String message) {}
 
@@ -38,10 +41,13 @@ public class Directory {
     private final AtomicReference<Failure> lastFailure = new AtomicReference<>();
     private final AtomicReference<List<Problem>> currentProblems = new AtomicReference<>(List.of());
     private final ReentrantLock crawlLock = new ReentrantLock();
+    private final double maxShrink;
+    private volatile boolean heldBack;
 
-    Directory(DirectorySource source, SnapshotAssembler assembler, Clock clock, MeterRegistry registry) {
+    Directory(DirectorySource source, SnapshotAssembler assembler, DirectoryConfig config, Clock clock, MeterRegistry registry) {
         this.source = source;
         this.assembler = assembler;
+        this.maxShrink = config.maxShrink();
         this.clock = clock;
         this.registry = registry;
         Gauge.builder("keyfleet.directory.users", this, d -> d.snapshot().map(DirectorySnapshot::userCount).orElse(0))
@@ -52,6 +58,8 @@ public class Directory {
                 .description("Groups in the served snapshot").register(registry);
         Gauge.builder("keyfleet.directory.snapshot.age", this, d -> d.snapshotAge().map(Duration::toMillis).orElse(-1L) / 1000.0)
                 .baseUnit("seconds").description("Age of the served snapshot; -1 before the first crawl").register(registry);
+        Gauge.builder("keyfleet.directory.held.back", this, d -> d.heldBack ? 1 : 0)
+                .description("1 while the last crawl was held back for shrinking more than max-shrink").register(registry);
         for (String kind : List.of("unmappable-name", "name-collision", "invalid-key")) {
             Gauge.builder("keyfleet.directory.dropped", this, d -> d.droppedCount(kind)).tag("kind", kind)
                     .description("Users or keys left out of the served snapshot").register(registry);
@@ -111,6 +119,16 @@ public class Directory {
             return false;
         }
         Assembly assembly = assembler.assemble(crawl, source.name(), clock.instant());
+        Optional<String> shrink = tooMuchShrink(current.get(), assembly.snapshot(), maxShrink);
+        if (shrink.isPresent()) {
+            record(started, "held-back");
+            heldBack = true;
+            lastFailure.set(new Failure(clock.instant(), "crawl held back: " + shrink.get()));
+            LOG.errorf("Directory crawl from %s held back, still serving the snapshot from %s: %s. If this is a deliberate "
+                    + "removal, set keyfleet.directory.max-shrink=1 for one crawl", source.name(), current.get().takenAt(), shrink.get());
+            return false;
+        }
+        heldBack = false;
         logNewProblems(assembly.problems());
         currentProblems.set(assembly.problems());
         current.set(assembly.snapshot());
@@ -120,6 +138,26 @@ public class Directory {
         LOG.infof("Directory crawl from %s took %d ms: %d users, %d groups, %d keys, %d dropped",
                 source.name(), took.toMillis(), s.userCount(), s.groups().size(), s.keyCount(), assembly.problems().size());
         return true;
+    }
+
+    /** Why {@code next} may not replace {@code served}, if it shrinks by more than {@code maxShrink}. */
+    static Optional<String> tooMuchShrink(DirectorySnapshot served, DirectorySnapshot next, double maxShrink) {
+        if (served == null) {
+            return Optional.empty();
+        }
+        if (shrinks(served.userCount(), next.userCount(), maxShrink)) {
+            return Optional.of("users would drop from " + served.userCount() + " to " + next.userCount());
+        }
+        if (shrinks(served.keyCount(), next.keyCount(), maxShrink)) {
+            return Optional.of("keys would drop from " + served.keyCount() + " to " + next.keyCount());
+        }
+        return Optional.empty();
+    }
+
+    /** Emptying is always suspect; otherwise a shrink counts when it is large in both share and number. */
+    private static boolean shrinks(int before, int after, double maxShrink) {
+        int lost = before - after;
+        return lost > 0 && (after == 0 || (lost > maxShrink * before && lost > SMALL_CHANGE));
     }
 
     private Duration record(long startedNanos, String outcome) {

@@ -33,6 +33,16 @@ public interface DirectoryConfig {
     Duration maxStaleness();
 
     /**
+     * A crawl with this fraction fewer users or keys than the served snapshot (and more than 5
+     * fewer), or with none at all, is held back, not served: an IAM that suddenly answers with
+     * nobody must not lock the fleet out. It is logged,
+     * counted and shown in health; the old snapshot stays until readiness reports it stale. After a
+     * deliberate mass removal, confirm it by setting 1 (accept any shrink), then set it back.
+     */
+    @WithDefault("0.25")
+    double maxShrink();
+
+    /**
      * At login, a user whose view in the snapshot is older than this is re-read from the source
      * (their groups and keys only), so a key deleted or deactivated in IAM stops working at the next
      * login instead of the next crawl.
