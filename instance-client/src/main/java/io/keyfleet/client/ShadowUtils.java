@@ -47,7 +47,7 @@ final class ShadowUtils {
             return;
         }
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".keyfleet.", ".tmp", PosixFilePermissions.asFileAttribute(
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("r--r-----")));
         try {
             Files.writeString(temp, content, StandardCharsets.UTF_8);

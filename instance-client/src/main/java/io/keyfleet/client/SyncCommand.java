@@ -63,6 +63,7 @@ final class SyncCommand {
     }
 
     private String syncLocked(boolean dryRun, boolean force) throws Failure, IOException {
+        removeLeftovers();
         Roster roster = fetchRoster();
         LocalAccounts local = LocalAccounts.read(etc);
         SyncPlan plan = SyncPlan.compute(local, roster, config);
@@ -133,6 +134,27 @@ final class SyncCommand {
             return roster;
         } catch (Roster.InvalidRosterException e) {
             throw new Failure(Failure.UNEXPECTED_STATE, "broker sent a roster that cannot be trusted, nothing changed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A sync killed mid-write leaves its temporary file behind (the target itself is always whole).
+     * Under the lock no other sync is writing, so any such file is a leftover.
+     */
+    private void removeLeftovers() throws IOException {
+        for (Path dir : new Path[] {config.stateDir(), config.sudoersFile().getParent()}) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (var files = Files.list(dir)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    boolean ours = dir.equals(config.stateDir()) || name.startsWith("." + config.sudoersFile().getFileName() + ".");
+                    if (ours && name.startsWith(".") && name.endsWith(".tmp")) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
         }
     }
 
