@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class SnapshotHeapBenchmark {
                 keys.add(new Crawl.Key(String.format("APKA%016d", i * KEYS_PER_USER + k),
                         k == 2 ? TestKeys.ecdsa("nistp256", "user" + i + "@host") : TestKeys.ed25519("user" + i + "@laptop")));
             }
-            users.add(new Crawl.User(String.format("AIDA%016d", i), "user" + i + "@example.com",
+            users.add(new Crawl.User(String.format("AIDA%016d", i), "user" + i + "@example.com", Instant.EPOCH.plusSeconds(i),
                     Set.of("group" + i % 20, "everyone"), keys));
         }
         Crawl crawl = new Crawl(users, Set.of("everyone"));
@@ -46,7 +47,7 @@ class SnapshotHeapBenchmark {
         long baselineBytes = usedHeap() - before;
 
         before = usedHeap();
-        DirectorySnapshot snapshot = new SnapshotAssembler(new LocalNames(Set.of())::localName)
+        DirectorySnapshot snapshot = new SnapshotAssembler(new LocalNames(Set.of())::localName, Optional.empty())
                 .assemble(crawl, "bench", Instant.now()).snapshot();
         long snapshotBytes = usedHeap() - before;
 

@@ -33,9 +33,13 @@ public class RosterService {
     @RegisterForReflection
     public record Roster(List<RosterUser> users) {}
 
-    /** One account the instance must have; keys are authorized_keys lines. */
+    /**
+     * One account the instance must have; keys are authorized_keys lines; uid is the fleet UID and
+     * the GID of the user's own group (null: the instance numbers the user itself).
+     */
     @RegisterForReflection
-    public record RosterUser(String iamName, String iamUserId, String localName, boolean sudo, List<String> localGroups, List<String> keys) {}
+    public record RosterUser(String iamName, String iamUserId, String localName, Integer uid, boolean sudo, List<String> localGroups,
+            List<String> keys) {}
 
     private record Generation(DirectorySnapshot snapshot, Map<Access, RosterBody> bodies) {}
 
@@ -59,7 +63,7 @@ public class RosterService {
         List<RosterUser> users = new ArrayList<>();
         for (DirectoryUser user : snapshot.usersByLocalName().values()) {
             Optional<Access.UserAccess> granted = access.forUser(user.groups());
-            granted.ifPresent(g -> users.add(new RosterUser(user.iamName(), user.userId(), user.localName(), g.sudo(),
+            granted.ifPresent(g -> users.add(new RosterUser(user.iamName(), user.userId(), user.localName(), user.uid(), g.sudo(),
                     g.localGroups().stream().sorted().toList(), user.keys().stream().map(SshPublicKey::authorizedKeysLine).toList())));
         }
         return new Roster(users);

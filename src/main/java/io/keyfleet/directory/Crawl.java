@@ -1,5 +1,6 @@
 package io.keyfleet.directory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -13,8 +14,11 @@ import java.util.Set;
  */
 public record Crawl(List<User> users, Set<String> groups) {
 
-    /** One IAM user with the crawled groups it belongs to and its Active keys. */
-    public record User(String userId, String userName, Set<String> groups, List<Key> activeKeys) {}
+    /**
+     * One IAM user with the crawled groups it belongs to and its Active keys; {@code created} is
+     * IAM's creation date (null when the source has none), which orders claims on a fleet UID.
+     */
+    public record User(String userId, String userName, Instant created, Set<String> groups, List<Key> activeKeys) {}
 
     /** An Active SSH public key: its IAM id and its body in SSH encoding. */
     public record Key(String keyId, String body) {}

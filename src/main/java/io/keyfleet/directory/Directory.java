@@ -60,6 +60,8 @@ public class Directory {
                 .baseUnit("seconds").description("Age of the served snapshot; -1 before the first crawl").register(registry);
         Gauge.builder("keyfleet.directory.held.back", this, d -> d.heldBack ? 1 : 0)
                 .description("1 while the last crawl was held back for shrinking more than max-shrink").register(registry);
+        Gauge.builder("keyfleet.directory.uids.unplaced", this, d -> d.droppedCount("unplaced-uid"))
+                .description("Users served without a fleet UID because theirs collides; pin them").register(registry);
         for (String kind : List.of("unmappable-name", "name-collision", "invalid-key")) {
             Gauge.builder("keyfleet.directory.dropped", this, d -> d.droppedCount(kind)).tag("kind", kind)
                     .description("Users or keys left out of the served snapshot").register(registry);

@@ -5,6 +5,7 @@ import io.keyfleet.directory.iam.IamDirectorySource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,8 +17,9 @@ public class DirectorySources {
 
     @Produces
     @ApplicationScoped
-    SnapshotAssembler assembler(DirectoryConfig config) {
-        return new SnapshotAssembler(new LocalNames(config.reservedNames().orElse(Set.of()))::localName);
+    SnapshotAssembler assembler(DirectoryConfig config, UidConfig uids) {
+        return new SnapshotAssembler(new LocalNames(config.reservedNames().orElse(Set.of()))::localName,
+                uids.enabled() ? Optional.of(new UidAllocator(uids.rangeStart(), uids.rangeSize(), uids.pinned())) : Optional.empty());
     }
 
     @Produces

@@ -95,7 +95,7 @@ public class LoginRevalidation {
             try {
                 Instant started = clock.instant();
                 Optional<DirectoryUser> fresh = source.readUser(user.userId(), user.iamName())
-                        .flatMap(u -> assembler.assembleUser(u, user.localName(), snapshot.groups()));
+                        .flatMap(u -> assembler.assembleUser(u, user, snapshot.groups()));
                 Checked result = new Checked(started, fresh);
                 checked.put(user.userId(), result);
                 count(fresh.isPresent() ? "revalidated" : "gone");

@@ -4,6 +4,7 @@ import io.keyfleet.LogSafe;
 import io.keyfleet.directory.SshKeyParser.InvalidKeyException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,14 +65,30 @@ public final class SnapshotAssembler {
         }
     }
 
+    /** A user served without a fleet UID: it collides with a senior user or a pin. */
+    public record UnplacedUid(String iamName, String reason) implements Problem {
+        public String kind() {
+            return "unplaced-uid";
+        }
+
+        public String describe() {
+            return "IAM user " + LogSafe.quote(iamName) + " has no fleet UID: " + reason + "; pin one with keyfleet.uids.pinned";
+        }
+    }
+
     /** The snapshot and what was left out of it. */
     public record Assembly(DirectorySnapshot snapshot, List<Problem> problems) {}
 
     private final Function<String, Optional<String>> localNameOf;
+    private final Optional<UidAllocator> uids;
 
-    /** @param localNameOf the IAM-to-Linux name mapping, normally {@link LocalNames#localName} */
-    public SnapshotAssembler(Function<String, Optional<String>> localNameOf) {
+    /**
+     * @param localNameOf the IAM-to-Linux name mapping, normally {@link LocalNames#localName}
+     * @param uids fleet UID placement, empty when fleet UIDs are off
+     */
+    public SnapshotAssembler(Function<String, Optional<String>> localNameOf, Optional<UidAllocator> uids) {
         this.localNameOf = localNameOf;
+        this.uids = uids;
     }
 
     public Assembly assemble(Crawl crawl, String source, Instant takenAt) {
@@ -86,18 +103,24 @@ public final class SnapshotAssembler {
             }
         }
 
+        Map<String, Crawl.User> served = new TreeMap<>();
+        byLocalName.forEach((localName, claimants) -> {
+            if (claimants.size() > 1) {
+                claimants.forEach(u -> problems.add(new NameCollision(u.userName(), localName)));
+            } else {
+                served.put(localName, claimants.get(0));
+            }
+        });
+        Map<String, Integer> uidOf = placeUids(served.values(), problems);
+
         Map<String, DirectoryUser> users = new TreeMap<>();
         int keyCount = 0;
-        for (Map.Entry<String, List<Crawl.User>> entry : byLocalName.entrySet()) {
-            if (entry.getValue().size() > 1) {
-                entry.getValue().forEach(u -> problems.add(new NameCollision(u.userName(), entry.getKey())));
-                continue;
-            }
-            Crawl.User user = entry.getValue().get(0);
+        for (Map.Entry<String, Crawl.User> entry : served.entrySet()) {
+            Crawl.User user = entry.getValue();
             List<SshPublicKey> keys = validKeys(user, problems);
             keyCount += keys.size();
             users.put(entry.getKey(), new DirectoryUser(
-                    user.userName(), user.userId(), entry.getKey(), Set.copyOf(user.groups()), keys));
+                    user.userName(), user.userId(), entry.getKey(), Set.copyOf(user.groups()), keys, uidOf.get(user.userId())));
         }
         DirectorySnapshot snapshot = new DirectorySnapshot(
                 takenAt, source, Collections.unmodifiableMap(users),
@@ -107,15 +130,32 @@ public final class SnapshotAssembler {
 
     /**
      * One user read live at login, held to the same rules as a crawl: the same Linux name (a renamed
-     * user is not the account being logged into), only crawled groups, only valid keys.
+     * user is not the account being logged into), only crawled groups, only valid keys. The fleet
+     * UID stays the snapshot's: it is a crawl-wide decision.
      */
-    public Optional<DirectoryUser> assembleUser(Crawl.User user, String localName, Set<String> crawledGroups) {
-        if (!localNameOf.apply(user.userName()).equals(Optional.of(localName))) {
+    public Optional<DirectoryUser> assembleUser(Crawl.User user, DirectoryUser known, Set<String> crawledGroups) {
+        if (!localNameOf.apply(user.userName()).equals(Optional.of(known.localName()))) {
             return Optional.empty();
         }
         Set<String> groups = new TreeSet<>(user.groups());
         groups.retainAll(crawledGroups);
-        return Optional.of(new DirectoryUser(user.userName(), user.userId(), localName, Set.copyOf(groups), validKeys(user, new ArrayList<>())));
+        return Optional.of(new DirectoryUser(user.userName(), user.userId(), known.localName(), Set.copyOf(groups),
+                validKeys(user, new ArrayList<>()), known.uid()));
+    }
+
+    private Map<String, Integer> placeUids(Collection<Crawl.User> users, List<Problem> problems) {
+        if (uids.isEmpty()) {
+            return Map.of();
+        }
+        UidAllocator.Placement placement = uids.get().place(
+                users.stream().map(u -> new UidAllocator.Candidate(u.userId(), u.created())).toList());
+        for (Crawl.User user : users) {
+            String reason = placement.unplaced().get(user.userId());
+            if (reason != null) {
+                problems.add(new UnplacedUid(user.userName(), reason));
+            }
+        }
+        return placement.uids();
     }
 
     private static List<SshPublicKey> validKeys(Crawl.User user, List<Problem> problems) {

@@ -9,6 +9,7 @@ import io.keyfleet.testing.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class FileDirectorySourceTest {
     @Test
     void theShippedDevDirectoryLoads() throws Exception {
         Crawl crawl = new FileDirectorySource(Path.of("dev/directory.yaml")).crawl();
-        DirectorySnapshot snapshot = new SnapshotAssembler(new LocalNames(Set.of())::localName).assemble(crawl, "file", Instant.EPOCH).snapshot();
+        DirectorySnapshot snapshot = new SnapshotAssembler(new LocalNames(Set.of())::localName, Optional.empty()).assemble(crawl, "file", Instant.EPOCH).snapshot();
         assertEquals(Set.of("alice", "bob.plus.ops.at.example.com", "carol"), snapshot.usersByLocalName().keySet());
         assertEquals(1, snapshot.usersByLocalName().get("bob.plus.ops.at.example.com").keys().size(), "the short RSA key is dropped");
     }

@@ -40,7 +40,7 @@ class ShrinkGuardTest {
     private static DirectorySnapshot snapshot(int users, int keys) {
         Map<String, DirectoryUser> byName = new HashMap<>();
         for (int i = 0; i < users; i++) {
-            byName.put("u" + i, new DirectoryUser("u" + i, "AIDA" + i, "u" + i, Set.of(), List.of()));
+            byName.put("u" + i, new DirectoryUser("u" + i, "AIDA" + i, "u" + i, Set.of(), List.of(), null));
         }
         return new DirectorySnapshot(Instant.EPOCH, "test", byName, Set.of(), keys);
     }

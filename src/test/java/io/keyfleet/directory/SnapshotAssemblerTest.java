@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotAssemblerTest {
 
-    private final SnapshotAssembler assembler = new SnapshotAssembler(new LocalNames(Set.of())::localName);
+    private final SnapshotAssembler assembler = new SnapshotAssembler(new LocalNames(Set.of())::localName, Optional.empty());
 
     @Test
     void servesValidKeysAndReportsEachDroppedOne() {
         String good = TestKeys.ed25519("good");
-        Crawl crawl = new Crawl(List.of(new Crawl.User("AIDA1", "alice", Set.of("dev"), List.of(
+        Crawl crawl = new Crawl(List.of(new Crawl.User("AIDA1", "alice", null, Set.of("dev"), List.of(
                 new Crawl.Key("APKA1", good),
                 new Crawl.Key("APKA2", TestKeys.rsa(1024, "weak")),
                 new Crawl.Key("APKA3", "command=\"id\" " + good)))), Set.of("dev", "empty"));
@@ -43,11 +43,11 @@ class SnapshotAssemblerTest {
         // or a misbehaving source must still never hand one person another's account.
         Function<String, Optional<String>> collapsing = iamName -> Optional.of(iamName.startsWith("twin") ? "twin" : iamName);
         Crawl crawl = new Crawl(List.of(
-                new Crawl.User("AIDA1", "twin1", Set.of("g"), List.of()),
-                new Crawl.User("AIDA2", "twin2", Set.of("g"), List.of()),
-                new Crawl.User("AIDA3", "solo", Set.of("g"), List.of())), Set.of("g"));
+                new Crawl.User("AIDA1", "twin1", null, Set.of("g"), List.of()),
+                new Crawl.User("AIDA2", "twin2", null, Set.of("g"), List.of()),
+                new Crawl.User("AIDA3", "solo", null, Set.of("g"), List.of())), Set.of("g"));
 
-        SnapshotAssembler.Assembly assembly = new SnapshotAssembler(collapsing).assemble(crawl, "test", Instant.EPOCH);
+        SnapshotAssembler.Assembly assembly = new SnapshotAssembler(collapsing, Optional.empty()).assemble(crawl, "test", Instant.EPOCH);
 
         assertEquals(Set.of("solo"), assembly.snapshot().usersByLocalName().keySet());
         assertEquals(2, assembly.problems().stream().filter(p -> p instanceof NameCollision).count());
@@ -55,7 +55,7 @@ class SnapshotAssemblerTest {
 
     @Test
     void namesIamWouldNotAllowAreLeftOut() {
-        Crawl crawl = new Crawl(List.of(new Crawl.User("AIDA1", "../../etc", Set.of("g"), List.of())), Set.of("g"));
+        Crawl crawl = new Crawl(List.of(new Crawl.User("AIDA1", "../../etc", null, Set.of("g"), List.of())), Set.of("g"));
         SnapshotAssembler.Assembly assembly = assembler.assemble(crawl, "test", Instant.EPOCH);
         assertTrue(assembly.snapshot().usersByLocalName().isEmpty());
         Problem problem = assembly.problems().get(0);

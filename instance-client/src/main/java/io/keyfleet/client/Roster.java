@@ -14,7 +14,13 @@ import java.util.function.Predicate;
  */
 record Roster(List<User> users) {
 
-    record User(String iamName, String iamUserId, String localName, boolean sudo, List<String> localGroups, List<String> keys) {}
+    /** One account; {@code uid} is the fleet UID (also its group's GID), null when the broker gives none. */
+    record User(String iamName, String iamUserId, String localName, Integer uid, boolean sudo, List<String> localGroups,
+            List<String> keys) {}
+
+    /** Fleet UIDs are above the distribution's system and local ranges, below the 32-bit limit. */
+    static final long MIN_FLEET_UID = 1000;
+    static final long MAX_FLEET_UID = 2_147_483_646L;
 
     static final class InvalidRosterException extends Exception {
         InvalidRosterException(String message) {
@@ -46,6 +52,7 @@ record Roster(List<User> users) {
                     text(u, "iamName", Names::isIamName),
                     text(u, "iamUserId", Names::isIamId),
                     text(u, "localName", Names::isLocalName),
+                    uid(u),
                     Boolean.TRUE.equals(u.get("sudo")),
                     texts(u, "localGroups", Names::isGroupName),
                     keys(u));
@@ -62,6 +69,17 @@ record Roster(List<User> users) {
             throw new InvalidRosterException("field " + field + " is missing or malformed");
         }
         return s;
+    }
+
+    private static Integer uid(Map<?, ?> map) throws InvalidRosterException {
+        Object value = map.get("uid");
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Double d) || d != Math.rint(d) || d < MIN_FLEET_UID || d > MAX_FLEET_UID) {
+            throw new InvalidRosterException("field uid is not a whole number in " + MIN_FLEET_UID + ".." + MAX_FLEET_UID);
+        }
+        return d.intValue();
     }
 
     private static List<String> texts(Map<?, ?> map, String field, Predicate<String> shape) throws InvalidRosterException {

@@ -168,7 +168,8 @@ final class SyncCommand {
 
     private static String describe(SyncPlan.Action action) {
         if (action instanceof SyncPlan.Create c) {
-            return "create " + c.user() + " (" + c.comment() + ") in " + String.join(",", c.groups());
+            return "create " + c.user() + " (" + c.comment() + ")" + (c.uid() == null ? "" : " uid " + c.uid()) + " in "
+                    + String.join(",", c.groups());
         }
         if (action instanceof SyncPlan.SetGroups g) {
             return "set groups of " + g.user() + " to " + String.join(",", g.groups());

@@ -17,7 +17,8 @@ record SyncPlan(List<Action> actions, List<String> notes, String sudoers) {
         String user();
     }
 
-    record Create(String user, String comment, List<String> groups) implements Action {}
+    /** {@code uid} null: useradd numbers the user from the local range. */
+    record Create(String user, String comment, Integer uid, List<String> groups) implements Action {}
 
     record SetGroups(String user, List<String> groups) implements Action {}
 
@@ -42,11 +43,15 @@ record SyncPlan(List<Action> actions, List<String> notes, String sudoers) {
             List<String> groups = groups(user, local, config, notes);
             LocalAccounts.Account account = local.accounts().get(user.localName());
             if (account == null) {
-                actions.add(new Create(user.localName(), user.iamName(), groups));
+                actions.add(new Create(user.localName(), user.iamName(), fleetUid(user, local, notes), groups));
             } else if (!isManaged(account, config)) {
                 notes.add(user.localName() + ": an account of that name exists and Keyfleet did not create it; left alone");
                 continue;
             } else {
+                if (user.uid() != null && account.uid() != user.uid()) {
+                    notes.add(user.localName() + ": local UID " + account.uid() + " differs from the fleet UID " + user.uid()
+                            + "; not changed (files would change owner)");
+                }
                 if (account.locked()) {
                     actions.add(new Unlock(user.localName()));
                 }
@@ -70,9 +75,23 @@ record SyncPlan(List<Action> actions, List<String> notes, String sudoers) {
         return new SyncPlan(List.copyOf(actions), List.copyOf(notes), sudoersFile(sudoers));
     }
 
-    /** Managed: in the marker group, with a UID in the managed range (never a system account). */
+    /** Managed: in the marker group, with a UID of at least uid-min (never a system account). */
     static boolean isManaged(LocalAccounts.Account account, ClientConfig config) {
-        return account.groups().contains(config.markerGroup()) && account.uid() >= config.uidMin() && account.uid() <= config.uidMax();
+        return account.groups().contains(config.markerGroup()) && account.uid() >= config.uidMin();
+    }
+
+    /** The fleet UID if this machine can give it; a UID already in use is reported and left to useradd. */
+    private static Integer fleetUid(Roster.User user, LocalAccounts local, List<String> notes) {
+        if (user.uid() == null) {
+            return null;
+        }
+        for (LocalAccounts.Account other : local.accounts().values()) {
+            if (other.uid() == user.uid()) {
+                notes.add(user.localName() + ": fleet UID " + user.uid() + " is taken here by " + other.name() + "; created with a local UID");
+                return null;
+            }
+        }
+        return user.uid();
     }
 
     private static List<String> groups(Roster.User user, LocalAccounts local, ClientConfig config, List<String> notes) {

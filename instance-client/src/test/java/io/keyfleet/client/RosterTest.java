@@ -18,7 +18,7 @@ class RosterTest {
 
     static String user(String localName, boolean sudo, String groups, String keys) {
         return "{\"iamName\":\"" + localName + "\",\"iamUserId\":\"AIDA" + localName.toUpperCase().replaceAll("[^A-Z0-9]", "")
-                + "\",\"localName\":\"" + localName + "\",\"sudo\":" + sudo + ",\"localGroups\":[" + groups + "],\"keys\":[" + keys + "]}";
+                + "\",\"localName\":\"" + localName + "\",\"uid\":1234567,\"sudo\":" + sudo + ",\"localGroups\":[" + groups + "],\"keys\":[" + keys + "]}";
     }
 
     @Test
@@ -27,6 +27,7 @@ class RosterTest {
         assertEquals(2, roster.users().size());
         Roster.User alice = roster.user("alice").orElseThrow();
         assertTrue(alice.sudo());
+        assertEquals(1234567, alice.uid());
         assertEquals(List.of("docker"), alice.localGroups());
         assertEquals(List.of(ED25519), alice.keys());
         assertTrue(roster.user("bob").orElseThrow().keys().isEmpty());
@@ -44,6 +45,10 @@ class RosterTest {
                 roster(user("alice", false, "", "\"command=\\\"sh\\\" " + ED25519 + "\"")),
                 roster(user("alice", false, "", "\"" + ED25519 + "\\nssh-ed25519 AAAA\"")),
                 roster(user("alice", false, "", "\"" + ED25519.replace("APKA1", "a\\u0000b") + "\"")),
+                roster(good.replace("1234567", "0")),
+                roster(good.replace("1234567", "12.5")),
+                roster(good.replace("1234567", "\"1234567\"")),
+                roster(good.replace("1234567", "99999999999")),
                 roster(good) + "trailing")) {
             assertThrows(Roster.InvalidRosterException.class, () -> Roster.parse(bad), bad);
         }

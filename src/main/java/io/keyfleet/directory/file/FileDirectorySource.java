@@ -3,6 +3,7 @@ package io.keyfleet.directory.file;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.keyfleet.directory.Crawl;
 import io.keyfleet.directory.DirectorySource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.Set;
  * users:
  *   - name: alice                       # IAM-style user name
  *     id: AIDAALICE                     # optional, stable id; derived from the name when absent
+ *     created: 2024-05-01T09:00:00Z     # optional; decides who keeps a fleet UID two users hash to
  *     groups: [developers]
  *     keys:
  *       - body: ssh-ed25519 AAAA… alice@laptop
@@ -39,7 +42,8 @@ import java.util.Set;
 public final class FileDirectorySource implements DirectorySource {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .registerModule(new JavaTimeModule());
 
     private final Path file;
 
@@ -79,7 +83,7 @@ public final class FileDirectorySource implements DirectorySource {
                 .map(k -> new Crawl.Key(k.id() != null ? k.id() : "FILEKEY" + digest(k.body()), k.body()))
                 .toList();
         String id = user.id() != null ? user.id() : "FILEUSER" + digest(user.name().toLowerCase(Locale.ROOT));
-        return new Crawl.User(id, user.name(), Set.copyOf(groups), keys);
+        return new Crawl.User(id, user.name(), user.created(), Set.copyOf(groups), keys);
     }
 
     /** Stable ids in IAM's alphabet, so file users look like IAM users to everything downstream. */
@@ -96,7 +100,7 @@ public final class FileDirectorySource implements DirectorySource {
     record DirectoryFile(List<String> groups, List<FileUser> users) {}
 
     @RegisterForReflection
-    record FileUser(String name, String id, List<String> groups, List<FileKey> keys) {}
+    record FileUser(String name, String id, Instant created, List<String> groups, List<FileKey> keys) {}
 
     @RegisterForReflection
     record FileKey(String body, String id, String status) {}

@@ -69,7 +69,8 @@ public class IamDirectorySource implements DirectorySource {
                 continue;
             }
             keys.forEach(k -> seenKeyIds.add(k.keyId()));
-            users.add(new Crawl.User(member.user().userId(), member.user().userName(), Set.copyOf(member.groups()), keys));
+            users.add(new Crawl.User(member.user().userId(), member.user().userName(), member.user().createDate(),
+                    Set.copyOf(member.groups()), keys));
         }
         // Only after a complete crawl: bodies of keys that disappeared are no longer needed.
         keyBodiesById.keySet().retainAll(seenKeyIds);
@@ -87,7 +88,7 @@ public class IamDirectorySource implements DirectorySource {
             if (keys == null) {
                 return Optional.empty();
             }
-            return Optional.of(new Crawl.User(userId, userName, Set.copyOf(groups), keys));
+            return Optional.of(new Crawl.User(userId, userName, null, Set.copyOf(groups), keys));
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         }
