@@ -98,12 +98,14 @@ class DirectoryHealthTest {
         iam.addUser("bob");
         iam.addToGroup("ops", "bob");
         iam.addKey("bob", TestKeys.rsa(1024, "weak"));
+        iam.addKey("bob", TestKeys.ed25519("good"));
         iam.failNext("ListSSHPublicKeys", FaultKind.THROTTLE, 1);
         directory.refresh();
 
         String text = given().get(metrics).then().statusCode(200).extract().asString();
         assertContains(text, "keyfleet_directory_users 1.0");
-        assertContains(text, "keyfleet_directory_keys 0.0");
+        assertContains(text, "keyfleet_directory_keys 1.0");
+        assertContains(text, "keyfleet_directory_held_back 0.0");
         assertContains(text, "keyfleet_directory_dropped{kind=\"invalid-key\"} 1.0");
         assertContains(text, "keyfleet_iam_calls_total{action=\"ListSSHPublicKeys\",outcome=\"success\"}");
         assertContains(text, "keyfleet_iam_requests_total{action=\"ListSSHPublicKeys\"}");
