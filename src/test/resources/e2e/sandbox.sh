@@ -13,8 +13,8 @@ mount --bind "$work/home" /home
 mount -t tmpfs -o mode=0755 tmpfs /run
 # sshd refuses an AuthorizedKeysCommand under a writable or non-root path: a root-owned 0755 tmpfs.
 mount -t tmpfs -o mode=0755 tmpfs /mnt
-mkdir -p /run/sshd /mnt/keyfleet/lib /etc/keyfleet
-install -m 0644 "$work/keyfleet-client.jar" /mnt/keyfleet/lib/keyfleet-client.jar
+mkdir -p /run/sshd /mnt/dist /mnt/keyfleet /etc/keyfleet
+install -m 0644 "$work/keyfleet-client.jar" /mnt/dist/keyfleet-client.jar  # as downloaded; install copies it
 install -m 0644 "$work/client.conf" /etc/keyfleet/client.conf
 install -m 0644 "$work/ca.pem" /etc/keyfleet/broker-ca.pem
 

@@ -57,7 +57,7 @@ class SshEndToEndTest {
     static final TestTls TLS = TestTls.create("Keyfleet e2e CA");
     static final String INSTANCE = "i-0e2e0e2e0e2e0e2e0";
     static final Path CLIENT_JAR = Path.of("instance-client/target/keyfleet-client.jar");
-    static final String[] INSTALL = {"java", "-jar", "/mnt/keyfleet/lib/keyfleet-client.jar", "install", "--prefix", "/mnt/keyfleet"};
+    static final String[] INSTALL = {"java", "-jar", "/mnt/dist/keyfleet-client.jar", "install", "--prefix", "/mnt/keyfleet"};
     static final String INSTALLED_FILES = "/etc/ssh/sshd_config.d/50-keyfleet.conf /etc/systemd/system/keyfleet-sync.service "
             + "/etc/systemd/system/keyfleet-sync.timer /mnt/keyfleet/bin/keyfleet /etc/keyfleet/client.conf";
 
@@ -289,7 +289,7 @@ class SshEndToEndTest {
     @Test
     @Order(10)
     void uninstallTakesOutTheDropInAndUnitsAndSshdStillStarts() throws Exception {
-        Result uninstall = inSandbox("java", "-jar", "/mnt/keyfleet/lib/keyfleet-client.jar", "install", "--prefix", "/mnt/keyfleet",
+        Result uninstall = inSandbox("java", "-jar", "/mnt/dist/keyfleet-client.jar", "install", "--prefix", "/mnt/keyfleet",
                 "--uninstall");
         assertEquals(0, uninstall.exit(), uninstall.toString());
         assertNotEquals(0, inSandbox("test", "-e", "/etc/ssh/sshd_config.d/50-keyfleet.conf").exit());
@@ -299,7 +299,79 @@ class SshEndToEndTest {
         assertEquals(0, check.exit(), check.toString());
     }
 
+    @Test
+    @Order(11)
+    void anotherAuthorizedKeysCommandIsReplacedOnlyOnRequestAndUninstallGivesItBackByteForByte() throws Exception {
+        // Amazon Linux 2023's shape: the drop-in Include first, EC2 Instance Connect's lines in the main file.
+        Path al2023 = Files.createDirectories(work.resolve("al2023/sshd_config.d"));
+        Files.writeString(al2023.resolveSibling("sshd_config"), String.join("\n",
+                "Include " + al2023 + "/*.conf",
+                "HostKey /mnt/keyfleet/ssh_host_ed25519_key",
+                "PasswordAuthentication no",
+                "AuthorizedKeysCommand /opt/aws/bin/eic_run_authorized_keys %u %f",
+                "AuthorizedKeysCommandUser ec2-instance-connect", ""));
+        String config = al2023.resolveSibling("sshd_config").toString();
+        String before = fingerprint(al2023.getParent());
+
+        Result refused = inSandbox(withSshdConfig(config));
+        assertEquals(FAILURE_UNEXPECTED_STATE, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("eic_run_authorized_keys") && refused.err().contains("--replace"), refused.err());
+        assertEquals(before, fingerprint(al2023.getParent()), "refused: nothing changed");
+
+        Result replaced = inSandbox(withSshdConfig(config, "--replace"));
+        assertEquals(0, replaced.exit(), replaced.toString());
+        assertTrue(inSandbox("sshd", "-T", "-f", config).out().contains("authorizedkeyscommand /mnt/keyfleet/bin/keyfleet authorized-keys"));
+
+        Result uninstall = inSandbox(withSshdConfig(config, "--uninstall"));
+        assertEquals(0, uninstall.exit(), uninstall.toString());
+        assertEquals(before, fingerprint(al2023.getParent()), "uninstall restores the configuration byte for byte");
+        Result check = inSandbox("sshd", "-T", "-f", config);
+        assertTrue(check.out().contains("authorizedkeyscommand /opt/aws/bin/eic_run_authorized_keys"), check.toString());
+    }
+
+    @Test
+    @Order(12)
+    void aConfigurationThatDoesNotReadTheDropInIsRefusedAndLeftAlone() throws Exception {
+        Path old = Files.createDirectories(work.resolve("no-include/sshd_config.d"));
+        Files.writeString(old.resolveSibling("sshd_config"), "HostKey /mnt/keyfleet/ssh_host_ed25519_key\nPasswordAuthentication no\n");
+        String before = fingerprint(old.getParent());
+        Result refused = inSandbox(withSshdConfig(old.resolveSibling("sshd_config").toString()));
+        assertEquals(FAILURE_UNEXPECTED_STATE, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("must 'Include"), refused.err());
+        assertEquals(before, fingerprint(old.getParent()));
+    }
+
+    @Test
+    @Order(13)
+    void ubuntusInstanceConnectOnSshdsCommandLineIsDetected() throws Exception {
+        // Ubuntu's ec2-instance-connect passes -o AuthorizedKeysCommand=… from a systemd drop-in.
+        String unitDropIn = "/etc/systemd/system/ssh.service.d/ec2-instance-connect.conf";
+        Path unit = work.resolve("ec2-instance-connect.conf");
+        Files.writeString(unit, "[Service]\nExecStart=\nExecStart=/usr/sbin/sshd -D -o \"AuthorizedKeysCommand "
+                + "/usr/share/ec2-instance-connect/eic_run_authorized_keys %%u %%f\" -o \"AuthorizedKeysCommandUser ec2-instance-connect\"\n");
+        inSandbox("install", "-D", "-m", "0644", unit.toString(), unitDropIn);
+        Result refused = inSandbox(INSTALL);
+        assertEquals(FAILURE_UNEXPECTED_STATE, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("ec2-instance-connect.conf"), refused.err());
+        assertNotEquals(0, inSandbox("test", "-e", "/etc/ssh/sshd_config.d/50-keyfleet.conf").exit());
+        inSandbox("rm", unitDropIn);
+    }
+
     // ----- helpers
+
+    /** The client's exit code for "the world is not as it must be". */
+    private static final int FAILURE_UNEXPECTED_STATE = 3;
+
+    private static String[] withSshdConfig(String sshdConfig, String... more) {
+        List<String> argv = new ArrayList<>(List.of(INSTALL));
+        argv.addAll(List.of("--sshd-config", sshdConfig));
+        argv.addAll(List.of(more));
+        return argv.toArray(String[]::new);
+    }
+
+    private String fingerprint(Path dir) throws Exception {
+        return run(List.of("sh", "-c", "cd " + dir + " && find . -type f | sort | xargs -r sha256sum")).out();
+    }
 
     /** A person in IAM with a fresh OpenSSH key pair of their own; returns the key's IAM id. */
     private String person(String name, String group) throws Exception {

@@ -20,20 +20,22 @@ import java.util.List;
 final class InstallCommand {
 
     static final String COMMAND_USER = "keyfleet";
-    static final Path SSHD_DROP_IN = Path.of("/etc/ssh/sshd_config.d/50-keyfleet.conf");
     static final Path SYSTEMD = Path.of("/etc/systemd/system");
 
     private final Path prefix;
     private final Path configFile;
+    private final SshdDropIn sshd;
     private final PrintStream out;
 
-    InstallCommand(Path prefix, Path configFile, PrintStream out) {
+    InstallCommand(Path prefix, Path configFile, Path sshdConfig, PrintStream out) {
         this.prefix = prefix;
         this.configFile = configFile;
+        this.sshd = new SshdDropIn(sshdConfig);
         this.out = out;
     }
 
-    int install() throws Failure {
+    /** @param replace take the place of another AuthorizedKeysCommand (EC2 Instance Connect's) */
+    int install(boolean replace) throws Failure {
         try {
             Path lib = Files.createDirectories(prefix.resolve("lib"));
             Path jar = lib.resolve("keyfleet-client.jar");
@@ -60,18 +62,7 @@ final class InstallCommand {
             Processes.require("chown", COMMAND_USER, config.cacheDir().toString());
             Files.setPosixFilePermissions(config.cacheDir(), PosixFilePermissions.fromString("rwx------"));
 
-            String previousDropIn = Files.exists(SSHD_DROP_IN) ? Files.readString(SSHD_DROP_IN) : null;
-            writeIfChanged(SSHD_DROP_IN, sshdDropIn(launcher), "rw-r--r--");
-            Processes.Result check = Processes.run("sshd", "-t");
-            if (check.exit() != 0) {
-                if (previousDropIn == null) {
-                    Files.delete(SSHD_DROP_IN);
-                } else {
-                    Files.writeString(SSHD_DROP_IN, previousDropIn);
-                }
-                throw new Failure(Failure.UNEXPECTED_STATE, "sshd -t rejects the configuration with " + SSHD_DROP_IN + " ("
-                        + check.output() + "); put back as it was");
-            }
+            sshd.install(sshdDropIn(launcher), launcher + " authorized-keys", replace);
             writeIfChanged(SYSTEMD.resolve("keyfleet-sync.service"), syncService(launcher), "rw-r--r--");
             writeIfChanged(SYSTEMD.resolve("keyfleet-sync.timer"), SYNC_TIMER, "rw-r--r--");
             if (systemdRunning()) {
@@ -93,7 +84,10 @@ final class InstallCommand {
             if (systemdRunning()) {
                 run("systemctl", "disable", "--now", "keyfleet-sync.timer");
             }
-            for (Path file : List.of(SYSTEMD.resolve("keyfleet-sync.timer"), SYSTEMD.resolve("keyfleet-sync.service"), SSHD_DROP_IN,
+            if (sshd.uninstall()) {
+                out.println("removed " + sshd.file() + "; sshd's configuration is as it was before install");
+            }
+            for (Path file : List.of(SYSTEMD.resolve("keyfleet-sync.timer"), SYSTEMD.resolve("keyfleet-sync.service"),
                     prefix.resolve("bin/keyfleet"), prefix.resolve("lib/keyfleet.jsa"), prefix.resolve("lib/keyfleet-client.jar"))) {
                 if (Files.deleteIfExists(file)) {
                     out.println("removed " + file);

@@ -19,29 +19,36 @@ public final class Main {
               sync [--dry-run] [--force]
                                       make local accounts match the broker's roster
               status                  check config, IMDS, broker, cache and the last sync
-              install [--prefix DIR] [--uninstall]
-                                      install (default prefix /opt/keyfleet) or remove the client
+              install [--prefix DIR] [--sshd-config FILE] [--replace] [--uninstall]
+                                      install (default prefix /opt/keyfleet) or remove the client;
+                                      --replace takes the place of another AuthorizedKeysCommand
             """;
 
     private Main() {}
 
     private static int install(List<String> options, Path configFile, PrintStream out) throws Failure {
         Path prefix = Path.of("/opt/keyfleet");
+        Path sshdConfig = SshdDropIn.DEFAULT_SSHD_CONFIG;
         boolean uninstall = false;
+        boolean replace = false;
         for (int i = 0; i < options.size(); i++) {
             switch (options.get(i)) {
                 case "--uninstall" -> uninstall = true;
-                case "--prefix" -> {
-                    if (i + 1 == options.size() || !Path.of(options.get(i + 1)).isAbsolute()) {
-                        throw new Failure(Failure.USAGE, "--prefix takes an absolute directory");
-                    }
-                    prefix = Path.of(options.get(++i));
-                }
+                case "--replace" -> replace = true;
+                case "--prefix" -> prefix = absolutePath(options, ++i, "--prefix");
+                case "--sshd-config" -> sshdConfig = absolutePath(options, ++i, "--sshd-config");
                 default -> throw new Failure(Failure.USAGE, "unknown install option " + options.get(i));
             }
         }
-        InstallCommand command = new InstallCommand(prefix, configFile, out);
-        return uninstall ? command.uninstall() : command.install();
+        InstallCommand command = new InstallCommand(prefix, configFile, sshdConfig, out);
+        return uninstall ? command.uninstall() : command.install(replace);
+    }
+
+    private static Path absolutePath(List<String> options, int index, String option) throws Failure {
+        if (index >= options.size() || !Path.of(options.get(index)).isAbsolute()) {
+            throw new Failure(Failure.USAGE, option + " takes an absolute path");
+        }
+        return Path.of(options.get(index));
     }
 
     public static void main(String[] args) {
