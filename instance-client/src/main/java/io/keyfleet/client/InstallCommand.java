@@ -1,34 +1,52 @@
 package io.keyfleet.client;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code keyfleet install [--prefix DIR] [--uninstall]}: puts the client where sshd accepts it (a
- * root-owned path), with its launcher, a class-data-sharing archive for fast starts, the
- * AuthorizedKeysCommandUser, the sshd drop-in, and the systemd units that run sync. Idempotent;
- * never overwrites an existing client.conf; sshd is only reloaded after {@code sshd -t} accepts
- * the result, and the drop-in is taken back if it does not.
+ * {@code keyfleet install [--prefix DIR | --packaged] [--sshd-config FILE] [--replace] [--uninstall]}:
+ * puts the client where sshd accepts it (a root-owned path), with its launcher, a class-data-sharing
+ * archive for fast starts, the AuthorizedKeysCommandUser, the sshd drop-in, and the systemd units
+ * that run sync. With {@code --packaged} (the .deb/.rpm maintainer scripts) the package owns the
+ * jar, launcher and units, and install does the rest. Idempotent; never overwrites an existing
+ * client.conf; sshd is only reloaded after its configuration checks out (see {@link SshdDropIn}).
  */
 final class InstallCommand {
 
     static final String COMMAND_USER = "keyfleet";
     static final Path SYSTEMD = Path.of("/etc/systemd/system");
 
-    private final Path prefix;
+    /** Where the client's files live: unpacked by install itself, or owned by a package. */
+    record Layout(Path jar, Path launcher, Path archive, boolean ownsFiles) {
+
+        static Layout underPrefix(Path prefix) {
+            return new Layout(prefix.resolve("lib/keyfleet-client.jar"), prefix.resolve("bin/keyfleet"),
+                    prefix.resolve("lib/keyfleet.jsa"), true);
+        }
+
+        /** Keep in step with the package build in instance-client/pom.xml. */
+        static final Layout PACKAGED = new Layout(Path.of("/usr/share/keyfleet/keyfleet-client.jar"), Path.of("/usr/bin/keyfleet"),
+                Path.of("/var/lib/keyfleet/keyfleet.jsa"), false);
+    }
+
+    private final Layout layout;
     private final Path configFile;
     private final SshdDropIn sshd;
     private final PrintStream out;
 
-    InstallCommand(Path prefix, Path configFile, Path sshdConfig, PrintStream out) {
-        this.prefix = prefix;
+    InstallCommand(Layout layout, Path configFile, Path sshdConfig, PrintStream out) {
+        this.layout = layout;
         this.configFile = configFile;
         this.sshd = new SshdDropIn(sshdConfig);
         this.out = out;
@@ -37,19 +55,22 @@ final class InstallCommand {
     /** @param replace take the place of another AuthorizedKeysCommand (EC2 Instance Connect's) */
     int install(boolean replace) throws Failure {
         try {
-            Path lib = Files.createDirectories(prefix.resolve("lib"));
-            Path jar = lib.resolve("keyfleet-client.jar");
-            Path running = runningJar();
-            if (!running.equals(jar)) {
-                Files.copy(running, jar, StandardCopyOption.REPLACE_EXISTING);
+            if (layout.ownsFiles()) {
+                Files.createDirectories(layout.jar().getParent());
+                Path running = runningJar();
+                if (!running.equals(layout.jar())) {
+                    Files.copy(running, layout.jar(), StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.setPosixFilePermissions(layout.jar(), PosixFilePermissions.fromString("rw-r--r--"));
+                writeIfChanged(layout.launcher(), launcher(layout), "rwxr-xr-x");
+                writeIfChanged(SYSTEMD.resolve("keyfleet-sync.service"), render("keyfleet-sync.service",
+                        Map.of("keyfleet.launcher", layout.launcher().toString())), "rw-r--r--");
+                writeIfChanged(SYSTEMD.resolve("keyfleet-sync.timer"), file("keyfleet-sync.timer"), "rw-r--r--");
             }
-            Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
-            Path launcher = Files.createDirectories(prefix.resolve("bin")).resolve("keyfleet");
-            writeIfChanged(launcher, launcher(jar, lib.resolve("keyfleet.jsa")), "rwxr-xr-x");
-            buildSharedArchive(jar, lib.resolve("keyfleet.jsa"));
+            buildSharedArchive();
 
             if (!Files.exists(configFile)) {
-                writeIfChanged(configFile, CONFIG_TEMPLATE, "rw-r--r--");
+                writeIfChanged(configFile, file("client.conf"), "rw-r--r--");
                 out.println("wrote " + configFile + ": set broker-url and ca-bundle before logins can work");
             }
             ClientConfig config = ClientConfig.load(configFile);
@@ -62,9 +83,7 @@ final class InstallCommand {
             Processes.require("chown", COMMAND_USER, config.cacheDir().toString());
             Files.setPosixFilePermissions(config.cacheDir(), PosixFilePermissions.fromString("rwx------"));
 
-            sshd.install(sshdDropIn(launcher), launcher + " authorized-keys", replace);
-            writeIfChanged(SYSTEMD.resolve("keyfleet-sync.service"), syncService(launcher), "rw-r--r--");
-            writeIfChanged(SYSTEMD.resolve("keyfleet-sync.timer"), SYNC_TIMER, "rw-r--r--");
+            sshd.install(sshdDropIn(layout.launcher()), layout.launcher() + " authorized-keys", replace);
             if (systemdRunning()) {
                 Processes.require("systemctl", "daemon-reload");
                 Processes.require("systemctl", "enable", "--now", "keyfleet-sync.timer");
@@ -72,7 +91,7 @@ final class InstallCommand {
             } else {
                 out.println("systemd is not running here: enable keyfleet-sync.timer and reload sshd yourself");
             }
-            out.println("installed in " + prefix + "; run 'keyfleet status' to check it");
+            out.println("installed " + layout.launcher() + "; run 'keyfleet status' to check it");
             return 0;
         } catch (IOException | URISyntaxException e) {
             throw new Failure(Failure.UNEXPECTED_STATE, "install failed: " + e.getMessage(), e);
@@ -87,8 +106,12 @@ final class InstallCommand {
             if (sshd.uninstall()) {
                 out.println("removed " + sshd.file() + "; sshd's configuration is as it was before install");
             }
-            for (Path file : List.of(SYSTEMD.resolve("keyfleet-sync.timer"), SYSTEMD.resolve("keyfleet-sync.service"),
-                    prefix.resolve("bin/keyfleet"), prefix.resolve("lib/keyfleet.jsa"), prefix.resolve("lib/keyfleet-client.jar"))) {
+            List<Path> ours = new ArrayList<>(List.of(layout.archive()));
+            if (layout.ownsFiles()) {
+                ours.addAll(List.of(SYSTEMD.resolve("keyfleet-sync.timer"), SYSTEMD.resolve("keyfleet-sync.service"), layout.launcher(),
+                        layout.jar()));
+            }
+            for (Path file : ours) {
                 if (Files.deleteIfExists(file)) {
                     out.println("removed " + file);
                 }
@@ -104,16 +127,8 @@ final class InstallCommand {
         }
     }
 
-    static String launcher(Path jar, Path archive) {
-        return """
-                #!/bin/sh
-                # Written by keyfleet install. Short-lived JVM tuned for start-up: C1 only, serial GC,
-                # no perf data file, and the class-data-sharing archive built at install time. JVM
-                # warnings go to stderr: stdout is sshd's and must carry key lines only.
-                exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k \\
-                  -Xlog:disable -Xlog:all=warning:stderr -XX:SharedArchiveFile=%s -Xshare:auto \\
-                  -cp %s io.keyfleet.client.Main "$@"
-                """.formatted(archive, jar);
+    static String launcher(Layout layout) {
+        return render("keyfleet.sh", Map.of("keyfleet.archive", layout.archive().toString(), "keyfleet.jar", layout.jar().toString()));
     }
 
     static String sshdDropIn(Path launcher) {
@@ -124,59 +139,37 @@ final class InstallCommand {
                 """.formatted(launcher, COMMAND_USER);
     }
 
-    static String syncService(Path launcher) {
-        return """
-                [Unit]
-                Description=Keyfleet: make local accounts match the IAM roster
-                Wants=network-online.target
-                After=network-online.target
-
-                [Service]
-                Type=oneshot
-                ExecStart=%s sync
-                Nice=10
-                """.formatted(launcher);
+    /**
+     * A file shipped in the jar under files/, shared with the package build, which fills the same
+     * ${...} placeholders with Maven resource filtering.
+     */
+    static String file(String name) throws IOException {
+        try (InputStream in = InstallCommand.class.getResourceAsStream("files/" + name)) {
+            if (in == null) {
+                throw new IOException("the client jar lacks files/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
-    static final String SYNC_TIMER = """
-            [Unit]
-            Description=Keyfleet account sync, at boot and every 5 minutes
-
-            [Timer]
-            OnBootSec=15s
-            OnUnitActiveSec=5min
-            RandomizedDelaySec=60s
-
-            [Install]
-            WantedBy=timers.target
-            """;
-
-    static final String CONFIG_TEMPLATE = """
-            # Keyfleet instance client. Every key but broker-url has a default; see README.
-            broker-url = https://keyfleet.example.internal
-            ca-bundle = /etc/keyfleet/broker-ca.pem
-            # connect-timeout = 1s
-            # request-timeout = 2500ms
-            # imds-endpoint = http://169.254.169.254
-            # cache-dir = /var/cache/keyfleet
-            # state-dir = /var/lib/keyfleet
-            # recent-answer-max-age = 10s
-            # offline-max-age = 6h
-            # removal-mode = lock
-            # removal-guard = 10
-            # uid-min = 2000
-            # uid-max = 59999
-            # marker-group = keyfleet-users
-            # shell = /bin/bash
-            # sudoers-file = /etc/sudoers.d/keyfleet
-            """;
+    static String render(String name, Map<String, String> values) {
+        try {
+            String text = file(name);
+            for (Map.Entry<String, String> value : values.entrySet()) {
+                text = text.replace("${" + value.getKey() + "}", value.getValue());
+            }
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** A training run of the login path, recorded as a dynamic CDS archive. */
-    private void buildSharedArchive(Path jar, Path archive) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:ArchiveClassesAtExit=" + archive,
-                "-cp", jar.toString(), Main.class.getName(), "warm-up"));
-        Processes.Result result = Processes.run(command.toArray(String[]::new));
+    private void buildSharedArchive() throws IOException {
+        Files.createDirectories(layout.archive().getParent());
+        Processes.Result result = Processes.run(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:disable",
+                "-XX:ArchiveClassesAtExit=" + layout.archive(), "-cp", layout.jar().toString(), Main.class.getName(), "warm-up");
         if (result.exit() != 0) {
             out.println("warning: could not build the class-data-sharing archive (" + result.output()
                     + "); logins start slower but work");

@@ -19,15 +19,16 @@ public final class Main {
               sync [--dry-run] [--force]
                                       make local accounts match the broker's roster
               status                  check config, IMDS, broker, cache and the last sync
-              install [--prefix DIR] [--sshd-config FILE] [--replace] [--uninstall]
+              install [--prefix DIR | --packaged] [--sshd-config FILE] [--replace] [--uninstall]
                                       install (default prefix /opt/keyfleet) or remove the client;
-                                      --replace takes the place of another AuthorizedKeysCommand
+                                      --replace takes the place of another AuthorizedKeysCommand;
+                                      --packaged: the .deb/.rpm owns jar, launcher and units
             """;
 
     private Main() {}
 
     private static int install(List<String> options, Path configFile, PrintStream out) throws Failure {
-        Path prefix = Path.of("/opt/keyfleet");
+        InstallCommand.Layout layout = InstallCommand.Layout.underPrefix(Path.of("/opt/keyfleet"));
         Path sshdConfig = SshdDropIn.DEFAULT_SSHD_CONFIG;
         boolean uninstall = false;
         boolean replace = false;
@@ -35,12 +36,13 @@ public final class Main {
             switch (options.get(i)) {
                 case "--uninstall" -> uninstall = true;
                 case "--replace" -> replace = true;
-                case "--prefix" -> prefix = absolutePath(options, ++i, "--prefix");
+                case "--prefix" -> layout = InstallCommand.Layout.underPrefix(absolutePath(options, ++i, "--prefix"));
+                case "--packaged" -> layout = InstallCommand.Layout.PACKAGED;
                 case "--sshd-config" -> sshdConfig = absolutePath(options, ++i, "--sshd-config");
                 default -> throw new Failure(Failure.USAGE, "unknown install option " + options.get(i));
             }
         }
-        InstallCommand command = new InstallCommand(prefix, configFile, sshdConfig, out);
+        InstallCommand command = new InstallCommand(layout, configFile, sshdConfig, out);
         return uninstall ? command.uninstall() : command.install(replace);
     }
 
