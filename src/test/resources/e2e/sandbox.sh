@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Runs as root inside `unshare --mount --propagation private`, so nothing here reaches the machine:
-# an overlay on /etc (useradd & co. rename files there), scratch /home, /run and /mnt, the client
+# overlays on /etc (useradd & co. rename files there), /usr and /var, scratch /home, /run and /mnt, the client
 # jar, its config and an sshd configuration that includes /etc/ssh/sshd_config.d, where
 # `keyfleet install` puts its drop-in. Prepared files come from $1; $2 is sshd's port. Stays alive
 # (sleep) so the test can enter the namespace with nsenter, install and start sshd; kill it to end.
 set -euo pipefail
 work=$1
 port=$2
-mkdir -p "$work/etc-upper" "$work/etc-work" "$work/home"
-mount -t overlay overlay -o "lowerdir=/etc,upperdir=$work/etc-upper,workdir=$work/etc-work" /etc
+mkdir -p "$work/home"
+# /usr and /var too, so the .deb can be installed with the real dpkg (its database is under /var).
+for dir in etc usr var; do
+  mkdir -p "$work/$dir-upper" "$work/$dir-work"
+  mount -t overlay overlay -o "lowerdir=/$dir,upperdir=$work/$dir-upper,workdir=$work/$dir-work" "/$dir"
+done
 mount --bind "$work/home" /home
 mount -t tmpfs -o mode=0755 tmpfs /run
 # sshd refuses an AuthorizedKeysCommand under a writable or non-root path: a root-owned 0755 tmpfs.

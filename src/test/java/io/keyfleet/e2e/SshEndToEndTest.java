@@ -57,6 +57,7 @@ class SshEndToEndTest {
     static final TestTls TLS = TestTls.create("Keyfleet e2e CA");
     static final String INSTANCE = "i-0e2e0e2e0e2e0e2e0";
     static final Path CLIENT_JAR = Path.of("instance-client/target/keyfleet-client.jar");
+    static final Path DEB = Path.of("instance-client/target/keyfleet-client.deb");
     static final String[] INSTALL = {"java", "-jar", "/mnt/dist/keyfleet-client.jar", "install", "--prefix", "/mnt/keyfleet"};
     static final String INSTALLED_FILES = "/etc/ssh/sshd_config.d/50-keyfleet.conf /etc/systemd/system/keyfleet-sync.service "
             + "/etc/systemd/system/keyfleet-sync.timer /mnt/keyfleet/bin/keyfleet /etc/keyfleet/client.conf";
@@ -355,6 +356,48 @@ class SshEndToEndTest {
         assertTrue(refused.err().contains("ec2-instance-connect.conf"), refused.err());
         assertNotEquals(0, inSandbox("test", "-e", "/etc/ssh/sshd_config.d/50-keyfleet.conf").exit());
         inSandbox("rm", unitDropIn);
+    }
+
+    @Test
+    @Order(14)
+    void theDebInstallsWithDpkgAndItsClientWorksThenRemovesCleanly() throws Exception {
+        Result install = inSandbox("dpkg", "--force-confold", "-i", DEB.toAbsolutePath().toString());
+        assertEquals(0, install.exit(), install.toString());
+        assertTrue(inSandbox("dpkg", "-s", "keyfleet-client").out().contains("Status: install ok installed"));
+        assertEquals("AuthorizedKeysCommand /usr/bin/keyfleet authorized-keys %u",
+                inSandbox("grep", "^AuthorizedKeysCommand ", "/etc/ssh/sshd_config.d/50-keyfleet.conf").out().strip(), "postinst set sshd up");
+        assertEquals(0, inSandbox("test", "-s", "/var/lib/keyfleet/keyfleet.jsa").exit(), "and built the CDS archive");
+        Result status = inSandbox("/usr/bin/keyfleet", "status");
+        assertEquals(0, status.exit(), status.toString());
+        assertTrue(status.out().contains("status:      healthy"), status.out());
+
+        Result remove = inSandbox("dpkg", "-r", "keyfleet-client");
+        assertEquals(0, remove.exit(), remove.toString());
+        assertNotEquals(0, inSandbox("test", "-e", "/etc/ssh/sshd_config.d/50-keyfleet.conf").exit(), "prerm took the drop-in back");
+        assertEquals(0, inSandbox("/usr/sbin/sshd", "-t").exit());
+        assertEquals(0, inSandbox("test", "-e", "/etc/keyfleet/client.conf").exit(), "dpkg -r keeps conffiles");
+    }
+
+    @Test
+    @Order(15)
+    void theRpmHoldsTheExpectedFilesConfigAndScripts() throws Exception {
+        Path rpm;
+        try (var found = Files.list(Path.of("instance-client/target/rpm/keyfleet-client/RPMS/noarch"))) {
+            rpm = found.filter(p -> p.toString().endsWith(".rpm")).findFirst().orElseThrow();
+        }
+        Result files = run(List.of("rpm", "-qp", "--qf", "[%{FILEMODES:perms} %{FILEFLAGS:fflags} %{FILENAMES}\\n]", rpm.toString()));
+        assertEquals(String.join("\n",
+                "drwxr-xr-x  /etc/keyfleet",
+                "-rw-r--r-- cn /etc/keyfleet/client.conf",
+                "-rwxr-xr-x  /usr/bin/keyfleet",
+                "-rw-r--r--  /usr/lib/systemd/system/keyfleet-sync.service",
+                "-rw-r--r--  /usr/lib/systemd/system/keyfleet-sync.timer",
+                "drwxr-xr-x  /usr/share/keyfleet",
+                "-rw-r--r--  /usr/share/keyfleet/keyfleet-client.jar"), files.out().strip(), files.toString());
+        String scripts = run(List.of("rpm", "-qp", "--scripts", rpm.toString())).out();
+        assertTrue(scripts.contains("postinstall scriptlet") && scripts.contains("/usr/bin/keyfleet install --packaged"), scripts);
+        assertTrue(scripts.contains("preuninstall scriptlet") && scripts.contains("if [ \"$1\" = \"0\" ]"), scripts);
+        // The launcher and units are the same rendered files as in the .deb, whose installed client the test above runs.
     }
 
     // ----- helpers
