@@ -6,34 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-20}
 work=$(mktemp -d)
-trap 'kill $broker 2>/dev/null || true; rm -rf "$work"' EXIT
-
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -ntp -DskipTests package
-
-# 1,000 users, 2 keys each, all in one group the demo policy grants.
-keys=(); for i in 1 2; do ssh-keygen -q -t ed25519 -N '' -f "$work/k$i" -C bench; keys+=("$(cat "$work/k$i.pub")"); done
-{
-  echo "users:"
-  for i in $(seq 1 1000); do
-    printf '  - name: user%d\n    groups: [developers]\n    keys:\n      - body: %s\n        id: APKABENCH%dA\n      - body: %s\n        id: APKABENCH%dB\n' \
-      "$i" "${keys[0]}" "$i" "${keys[1]}" "$i"
-  done
-} > "$work/directory.yaml"
-
-java -Xmx512m \
-  -Dquarkus.http.port=18080 -Dquarkus.management.port=19000 -Dquarkus.log.category.\"keyfleet.audit\".level=WARN \
-  -Dkeyfleet.directory.source=file -Dkeyfleet.directory.file="$work/directory.yaml" \
-  -Dkeyfleet.identity.extra-certificates.\"us-east-1\"=dev/demo-signer.pem \
-  -Dkeyfleet.policies.bench.accounts=123456789012 -Dkeyfleet.policies.bench.groups=developers \
-  -jar target/quarkus-app/quarkus-run.jar > "$work/broker.log" 2>&1 &
-broker=$!
-for _ in $(seq 1 60); do curl -sf localhost:19000/q/health/ready >/dev/null && break; sleep 1; done
-curl -sf localhost:19000/q/health/ready >/dev/null || { cat "$work/broker.log"; exit 1; }
-
-doc=$(base64 -w0 dev/demo-identity.json)
-sig=$(tr -d '\n' < dev/demo-identity.rsa2048)
-etag=$(curl -sf -D - -o /dev/null -H "X-Keyfleet-Identity-Document: $doc" -H "X-Keyfleet-Identity-Signature: $sig" \
-  localhost:18080/v1/roster | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+source bench/lib.sh
+write_directory "$work/directory.yaml" 1000
+start_broker 18080 19000 "$work/directory.yaml"
+broker=${broker_pids[0]}
+etag=$(etag_of 18080)
 cat > "$work/headers.lua" <<LUA
 wrk.headers["X-Keyfleet-Identity-Document"] = "$doc"
 wrk.headers["X-Keyfleet-Identity-Signature"] = "$sig"

@@ -7,9 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
-trap 'kill $broker 2>/dev/null || true; rm -rf "$work"' EXIT
-
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -ntp -DskipTests package
+source bench/lib.sh
 [ -f instance-client/target/keyfleet-client.jar ] || ./mvnw -q -B -ntp -f instance-client/pom.xml -DskipTests package
 jar=$PWD/instance-client/target/keyfleet-client.jar
 
@@ -20,18 +18,9 @@ printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > "$work/san.ext"
 openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
   -extfile "$work/san.ext" -out "$work/server.pem" 2>/dev/null
 
-ssh-keygen -q -t ed25519 -N '' -f "$work/k" -C bench
-{ echo "users:"; for i in $(seq 1 1000); do
-    printf '  - name: user%d\n    groups: [developers]\n    keys:\n      - body: %s\n' "$i" "$(cat "$work/k.pub")"; done; } > "$work/directory.yaml"
-java -Xmx512m -Dquarkus.http.port=18080 -Dquarkus.http.ssl-port=18443 -Dquarkus.management.port=19000 \
-  -Dquarkus.tls.key-store.pem.0.cert="$work/server.pem" -Dquarkus.tls.key-store.pem.0.key="$work/server.key" \
-  -Dquarkus.log.category.\"keyfleet.audit\".level=WARN \
-  -Dkeyfleet.directory.source=file -Dkeyfleet.directory.file="$work/directory.yaml" \
-  -Dkeyfleet.identity.extra-certificates.\"us-east-1\"=dev/demo-signer.pem \
-  -Dkeyfleet.policies.bench.accounts=123456789012 -Dkeyfleet.policies.bench.groups=developers \
-  -jar target/quarkus-app/quarkus-run.jar > "$work/broker.log" 2>&1 &
-broker=$!
-for _ in $(seq 1 60); do curl -sf localhost:19000/q/health/ready >/dev/null && break; sleep 1; done
+write_directory "$work/directory.yaml" 1000
+start_broker 18080 19000 "$work/directory.yaml" -Dquarkus.http.ssl-port=18443 \
+  -Dquarkus.tls.key-store.pem.0.cert="$work/server.pem" -Dquarkus.tls.key-store.pem.0.key="$work/server.key"
 
 # The client as `keyfleet install` sets it up: launcher flags and a CDS archive from a warm-up run.
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:ArchiveClassesAtExit="$work/keyfleet.jsa" \
@@ -43,8 +32,6 @@ chmod +x "$work/keyfleet"
 mkdir -p "$work/hello" && printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' \
   > "$work/hello/Hello.java" && javac -d "$work/hello" "$work/hello/Hello.java"
 
-doc=$(base64 -w0 dev/demo-identity.json)
-sig=$(tr -d '\n' < dev/demo-identity.rsa2048)
 for mode in live cache; do
   mkdir -p "$work/$mode/cache" "$work/$mode/state"
   for dir in cache state; do # IMDS is read once per boot, by whichever of sync or a login comes first
@@ -58,7 +45,7 @@ state-dir = $work/$mode/state
 recent-answer-max-age = $([ $mode = cache ] && echo 1d || echo 0s)
 CONF
   out=$("$work/keyfleet" --config "$work/$mode/client.conf" authorized-keys user1)
-  [ "$out" = "$(cut -d' ' -f1-2 "$work/k.pub") $(echo "$out" | cut -d' ' -f3)" ] || { echo "unexpected answer: $out"; exit 1; }
+  [ "$out" = "$(cut -d' ' -f1-2 "$work/userkey.pub") $(echo "$out" | cut -d' ' -f3)" ] || { echo "unexpected answer: $out"; exit 1; }
 done
 
 hyperfine -N --warmup 3 --runs 40 --export-markdown "$work/start.md" \

@@ -8,33 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-180}
 work=$(mktemp -d)
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -ntp -DskipTests package
-
-ssh-keygen -q -t ed25519 -N '' -f "$work/k" -C soak
-{ echo "users:"; for i in $(seq 1 1000); do
-    printf '  - name: user%d\n    groups: [%s]\n    keys:\n      - body: %s\n' "$i" "$([ $((i % 10)) = 0 ] && echo admins || echo developers)" "$(cat "$work/k.pub")"; done; } > "$work/directory.yaml"
-
-start_broker() { # port management-port
-  java -Xmx256m -Dquarkus.http.port="$1" -Dquarkus.management.port="$2" \
-    -Dquarkus.log.category.\"keyfleet.audit\".level=WARN \
-    -Dkeyfleet.directory.source=file -Dkeyfleet.directory.file="$work/directory.yaml" -Dkeyfleet.directory.refresh-interval=30s \
-    -Dkeyfleet.identity.extra-certificates.\"us-east-1\"=dev/demo-signer.pem \
-    -Dkeyfleet.policies.soak.accounts=123456789012 -Dkeyfleet.policies.soak.groups=developers \
-    -Dkeyfleet.policies.soak.sudo-groups=admins -Dkeyfleet.policies.soak.local-groups=adm \
-    -jar target/quarkus-app/quarkus-run.jar > "$work/broker-$1.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 60); do curl -sf "localhost:$2/q/health/ready" >/dev/null && return; sleep 1; done
-  cat "$work/broker-$1.log"; exit 1
-}
-start_broker 18080 19000
-broker=${pids[0]}
-
-doc=$(base64 -w0 dev/demo-identity.json)
-sig=$(tr -d '\n' < dev/demo-identity.rsa2048)
+source bench/lib.sh
+write_directory "$work/directory.yaml" 1000
+start_broker 18080 19000 "$work/directory.yaml" -Xmx256m -Dkeyfleet.directory.refresh-interval=30s
+broker=${broker_pids[0]}
 h=(-H "X-Keyfleet-Identity-Document: $doc" -H "X-Keyfleet-Identity-Signature: $sig")
-etag=$(curl -sf -D - -o /dev/null "${h[@]}" localhost:18080/v1/roster | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+etag=$(etag_of 18080)
 cat > "$work/mix.lua" <<LUA
 local n = 0
 request = function()
@@ -75,10 +54,10 @@ sent=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$result")
 echo "requests completed by wrk: $sent; requests the broker answered: $served (plus the 1 priming request and the sampler's calls)"
 grep -q 'errors=0 non2xx3xx=0' <<<"$result" || { echo "FAIL: errors during the soak"; exit 1; }
 
-start_broker 18081 19001
+start_broker 18081 19001 "$work/directory.yaml" -Xmx256m -Dkeyfleet.directory.refresh-interval=30s
 a=$(curl -sf "${h[@]}" localhost:18080/v1/roster | sha256sum)
 b=$(curl -sf "${h[@]}" localhost:18081/v1/roster | sha256sum)
-ea=$(curl -sf -D - -o /dev/null "${h[@]}" localhost:18080/v1/roster | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
-eb=$(curl -sf -D - -o /dev/null "${h[@]}" localhost:18081/v1/roster | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+ea=$(etag_of 18080)
+eb=$(etag_of 18081)
 [ "$a" = "$b" ] && [ "$ea" = "$eb" ] && echo "two replicas: identical rosters (sha256 ${a%% *}), identical ETag $ea" \
   || { echo "FAIL: replicas disagree: $ea vs $eb"; exit 1; }
