@@ -35,11 +35,11 @@ public class RosterService {
 
     /**
      * One account the instance must have; keys are authorized_keys lines; uid is the fleet UID and
-     * the GID of the user's own group (null: the instance numbers the user itself).
+     * gid that of the user's own group, equal to it (both null: the instance numbers the user).
      */
     @RegisterForReflection
-    public record RosterUser(String iamName, String iamUserId, String localName, Integer uid, boolean sudo, List<String> localGroups,
-            List<String> keys) {}
+    public record RosterUser(String iamName, String iamUserId, String localName, Integer uid, Integer gid, boolean sudo,
+            List<String> localGroups, List<String> keys) {}
 
     private record Generation(DirectorySnapshot snapshot, Map<Access, RosterBody> bodies) {}
 
@@ -63,7 +63,7 @@ public class RosterService {
         List<RosterUser> users = new ArrayList<>();
         for (DirectoryUser user : snapshot.usersByLocalName().values()) {
             Optional<Access.UserAccess> granted = access.forUser(user.groups());
-            granted.ifPresent(g -> users.add(new RosterUser(user.iamName(), user.userId(), user.localName(), user.uid(), g.sudo(),
+            granted.ifPresent(g -> users.add(new RosterUser(user.iamName(), user.userId(), user.localName(), user.uid(), user.uid(), g.sudo(),
                     g.localGroups().stream().sorted().toList(), user.keys().stream().map(SshPublicKey::authorizedKeysLine).toList())));
         }
         return new Roster(users);

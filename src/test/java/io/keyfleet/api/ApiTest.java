@@ -101,6 +101,8 @@ class ApiTest {
                 .contentType("application/json")
                 .body("users.localName", contains("alice", "root.plus.admin.at.example.com"))
                 .body("users[0].iamName", equalTo("alice"))
+                .body("users[0].uid", org.hamcrest.Matchers.greaterThanOrEqualTo(1_000_000))
+                .body("users[0].gid", equalTo(io.restassured.path.json.JsonPath.from(as(HOST).get("/v1/roster").asString()).getInt("users[0].uid")))
                 .body("users[0].sudo", equalTo(false))
                 .body("users[0].localGroups", contains("adm", "docker"))
                 .body("users[0].keys", hasSize(1))

@@ -14,8 +14,8 @@ import java.util.function.Predicate;
  */
 record Roster(List<User> users) {
 
-    /** One account; {@code uid} is the fleet UID (also its group's GID), null when the broker gives none. */
-    record User(String iamName, String iamUserId, String localName, Integer uid, boolean sudo, List<String> localGroups,
+    /** One account; {@code uid}/{@code gid} are the fleet UID and its own group's GID, null when the broker gives none. */
+    record User(String iamName, String iamUserId, String localName, Integer uid, Integer gid, boolean sudo, List<String> localGroups,
             List<String> keys) {}
 
     /** Fleet UIDs are above the distribution's system and local ranges, below the 32-bit limit. */
@@ -52,7 +52,8 @@ record Roster(List<User> users) {
                     text(u, "iamName", Names::isIamName),
                     text(u, "iamUserId", Names::isIamId),
                     text(u, "localName", Names::isLocalName),
-                    uid(u),
+                    id(u, "uid"),
+                    id(u, "gid"),
                     Boolean.TRUE.equals(u.get("sudo")),
                     texts(u, "localGroups", Names::isGroupName),
                     keys(u));
@@ -71,13 +72,13 @@ record Roster(List<User> users) {
         return s;
     }
 
-    private static Integer uid(Map<?, ?> map) throws InvalidRosterException {
-        Object value = map.get("uid");
+    private static Integer id(Map<?, ?> map, String field) throws InvalidRosterException {
+        Object value = map.get(field);
         if (value == null) {
             return null;
         }
         if (!(value instanceof Double d) || d != Math.rint(d) || d < MIN_FLEET_UID || d > MAX_FLEET_UID) {
-            throw new InvalidRosterException("field uid is not a whole number in " + MIN_FLEET_UID + ".." + MAX_FLEET_UID);
+            throw new InvalidRosterException("field " + field + " is not a whole number in " + MIN_FLEET_UID + ".." + MAX_FLEET_UID);
         }
         return d.intValue();
     }

@@ -31,7 +31,7 @@ final class ShadowUtils {
                     "--no-log-init")); // no sparse lastlog/faillog entries for high fleet UIDs
             if (c.uid() == null) {
                 useradd.addAll(List.of("--user-group", "-K", "UID_MIN=" + config.uidMin(), "-K", "UID_MAX=" + config.uidMax()));
-            } else if (ownGroupWithGid(c.user(), c.uid())) {
+            } else if (c.gid() != null && ownGroupWithGid(c.user(), c.gid())) {
                 useradd.addAll(List.of("--uid", String.valueOf(c.uid()), "--gid", c.user())); // own group, GID = fleet UID
             } else {
                 useradd.addAll(List.of("--uid", String.valueOf(c.uid()), "--user-group")); // that GID or name is taken here

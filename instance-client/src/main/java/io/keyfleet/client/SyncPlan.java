@@ -17,8 +17,8 @@ record SyncPlan(List<Action> actions, List<String> notes, String sudoers) {
         String user();
     }
 
-    /** {@code uid} null: useradd numbers the user from the local range. */
-    record Create(String user, String comment, Integer uid, List<String> groups) implements Action {}
+    /** {@code uid} null: useradd numbers the user from the local range; {@code gid}: the user's own group, when given. */
+    record Create(String user, String comment, Integer uid, Integer gid, List<String> groups) implements Action {}
 
     record SetGroups(String user, List<String> groups) implements Action {}
 
@@ -43,7 +43,8 @@ record SyncPlan(List<Action> actions, List<String> notes, String sudoers) {
             List<String> groups = groups(user, local, config, notes);
             LocalAccounts.Account account = local.accounts().get(user.localName());
             if (account == null) {
-                actions.add(new Create(user.localName(), user.iamName(), fleetUid(user, local, notes), groups));
+                Integer uid = fleetUid(user, local, notes);
+                actions.add(new Create(user.localName(), user.iamName(), uid, uid == null ? null : user.gid(), groups));
             } else if (!isManaged(account, config)) {
                 notes.add(user.localName() + ": an account of that name exists and Keyfleet did not create it; left alone");
                 continue;

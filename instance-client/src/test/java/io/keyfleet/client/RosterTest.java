@@ -18,7 +18,7 @@ class RosterTest {
 
     static String user(String localName, boolean sudo, String groups, String keys) {
         return "{\"iamName\":\"" + localName + "\",\"iamUserId\":\"AIDA" + localName.toUpperCase().replaceAll("[^A-Z0-9]", "")
-                + "\",\"localName\":\"" + localName + "\",\"uid\":1234567,\"sudo\":" + sudo + ",\"localGroups\":[" + groups + "],\"keys\":[" + keys + "]}";
+                + "\",\"localName\":\"" + localName + "\",\"uid\":1234567,\"gid\":1234567,\"sudo\":" + sudo + ",\"localGroups\":[" + groups + "],\"keys\":[" + keys + "]}";
     }
 
     @Test
@@ -28,6 +28,7 @@ class RosterTest {
         Roster.User alice = roster.user("alice").orElseThrow();
         assertTrue(alice.sudo());
         assertEquals(1234567, alice.uid());
+        assertEquals(1234567, alice.gid());
         assertEquals(List.of("docker"), alice.localGroups());
         assertEquals(List.of(ED25519), alice.keys());
         assertTrue(roster.user("bob").orElseThrow().keys().isEmpty());

@@ -16,7 +16,7 @@ class SyncPlanTest {
     @Test
     void createsMissingUsersInTheMarkerGroupWithTheLocalGroupsThatExist() {
         SyncPlan plan = SyncPlan.compute(local(), roster(user("alice", true, "docker", "nosuchgroup")), lock);
-        assertEquals(List.of(new SyncPlan.Create("alice", "alice", 1_234_567, List.of("docker", "keyfleet-users"))), plan.actions());
+        assertEquals(List.of(new SyncPlan.Create("alice", "alice", 1_234_567, 1_234_567, List.of("docker", "keyfleet-users"))), plan.actions());
         assertTrue(plan.notes().get(0).contains("nosuchgroup"));
         assertTrue(plan.sudoers().contains("alice ALL=(ALL:ALL) NOPASSWD: ALL"));
     }
@@ -62,7 +62,7 @@ class SyncPlanTest {
     void aFleetUidTakenHereIsReportedAndAnExistingAccountsUidNeverChanged() {
         LocalAccounts taken = local(account("ubuntu", 1_234_567, "Ubuntu", false, "sudo"));
         SyncPlan plan = SyncPlan.compute(taken, roster(user("alice", false)), lock);
-        assertEquals(List.of(new SyncPlan.Create("alice", "alice", null, List.of("keyfleet-users"))), plan.actions());
+        assertEquals(List.of(new SyncPlan.Create("alice", "alice", null, null, List.of("keyfleet-users"))), plan.actions());
         assertTrue(plan.notes().get(0).contains("taken here by ubuntu"), plan.notes().toString());
 
         LocalAccounts differs = local(account("alice", 2001, "alice", false, "keyfleet-users"));
@@ -84,7 +84,7 @@ class SyncPlanTest {
     }
 
     private static Roster.User user(String name, boolean sudo, String... groups) {
-        return new Roster.User(name, "AIDA" + name.toUpperCase(), name, 1_234_567, sudo, List.of(groups), List.of());
+        return new Roster.User(name, "AIDA" + name.toUpperCase(), name, 1_234_567, 1_234_567, sudo, List.of(groups), List.of());
     }
 
     private static LocalAccounts.Account account(String name, int uid, String comment, boolean locked, String... groups) {
