@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.Set;
  *   - name: alice                       # IAM-style user name
  *     id: AIDAALICE                     # optional, stable id; derived from the name when absent
  *     created: 2024-05-01T09:00:00Z     # optional; decides who keeps a fleet UID two users hash to
+ *                                       # (default: the order in the file, so append new users)
  *     groups: [developers]
  *     keys:
  *       - body: ssh-ed25519 AAAA… alice@laptop
@@ -63,7 +65,10 @@ public final class FileDirectorySource implements DirectorySource {
             throw new IOException(file + ": no 'users:' list");
         }
         Set<String> groups = new LinkedHashSet<>(Objects.requireNonNullElse(parsed.groups(), List.of()));
-        List<Crawl.User> users = parsed.users().stream().map(u -> toUser(u, groups)).toList();
+        List<Crawl.User> users = new ArrayList<>();
+        for (int position = 0; position < parsed.users().size(); position++) {
+            users.add(toUser(parsed.users().get(position), position, groups));
+        }
         return new Crawl(users, Set.copyOf(groups));
     }
 
@@ -72,7 +77,11 @@ public final class FileDirectorySource implements DirectorySource {
         return crawl().users().stream().filter(u -> u.userName().equalsIgnoreCase(userName)).findFirst();
     }
 
-    private Crawl.User toUser(FileUser user, Set<String> allGroups) {
+    /**
+     * Without a {@code created} date, a user's place in the file stands in for it (as an instant in
+     * 1970, older than any real date), so users appended later never take an earlier one's UID.
+     */
+    private Crawl.User toUser(FileUser user, int position, Set<String> allGroups) {
         if (user.name() == null) {
             throw new IllegalArgumentException(file + ": a user without 'name'");
         }
@@ -83,7 +92,8 @@ public final class FileDirectorySource implements DirectorySource {
                 .map(k -> new Crawl.Key(k.id() != null ? k.id() : "FILEKEY" + digest(k.body()), k.body()))
                 .toList();
         String id = user.id() != null ? user.id() : "FILEUSER" + digest(user.name().toLowerCase(Locale.ROOT));
-        return new Crawl.User(id, user.name(), user.created(), Set.copyOf(groups), keys);
+        Instant created = user.created() != null ? user.created() : Instant.EPOCH.plusSeconds(position);
+        return new Crawl.User(id, user.name(), created, Set.copyOf(groups), keys);
     }
 
     /** Stable ids in IAM's alphabet, so file users look like IAM users to everything downstream. */
