@@ -45,6 +45,7 @@ class FileDirectorySourceTest {
         assertEquals(1, dave.activeKeys().size());
         assertEquals(Set.of("ops"), first.groups());
         assertTrue(dave.userId().matches("[A-Z0-9]+"));
+        assertEquals(java.time.Instant.EPOCH, dave.created(), "without a date, the first in the file is the oldest");
         assertEquals(first, source.crawl(), "same file, same ids");
     }
 
