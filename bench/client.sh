@@ -22,9 +22,12 @@ write_directory "$work/directory.yaml" 1000
 start_broker 18080 19000 "$work/directory.yaml" -Dquarkus.http.ssl-port=18443 \
   -Dquarkus.tls.key-store.pem.0.cert="$work/server.pem" -Dquarkus.tls.key-store.pem.0.key="$work/server.key"
 
-# The client as `keyfleet install` sets it up: launcher flags and a CDS archive from a warm-up run.
-java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:ArchiveClassesAtExit="$work/keyfleet.jsa" \
-  -Xlog:disable -cp "$jar" io.keyfleet.client.Main warm-up
+# The client as `keyfleet install` sets it up (InstallCommand.buildSharedArchive): launcher flags
+# and a static CDS archive of the classes a warm-up run of the login paths loads.
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -XX:DumpLoadedClassList="$work/classlist" \
+  -cp "$jar" io.keyfleet.client.Main warm-up
+java -XX:+UseSerialGC -Xlog:disable -Xshare:dump -XX:SharedClassListFile="$work/classlist" -XX:SharedArchiveFile="$work/keyfleet.jsa" \
+  -cp "$jar" > /dev/null
 flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xlog:disable -Xlog:all=warning:stderr)
 printf '#!/bin/sh\nexec java %s -XX:SharedArchiveFile=%s -Xshare:auto -cp %s io.keyfleet.client.Main "$@"\n' \
   "${flags[*]}" "$work/keyfleet.jsa" "$jar" > "$work/keyfleet"

@@ -164,14 +164,23 @@ final class InstallCommand {
         }
     }
 
-    /** A training run of the login path, recorded as a dynamic CDS archive. */
+    /**
+     * A static class-data-sharing archive of every class a training run of the login paths loads,
+     * JDK and Keyfleet alike: it replaces the JDK's default archive, so a login maps one archive
+     * (measured: 1.03x a JVM hello, against 1.19x with a dynamic archive on top of the default).
+     * It must be rebuilt when the JDK changes; until then the JVM quietly runs without it.
+     */
     private void buildSharedArchive() throws IOException {
         Files.createDirectories(layout.archive().getParent());
-        Processes.Result result = Processes.run(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:disable",
-                "-XX:ArchiveClassesAtExit=" + layout.archive(), "-cp", layout.jar().toString(), Main.class.getName(), "warm-up");
-        if (result.exit() != 0) {
-            out.println("warning: could not build the class-data-sharing archive (" + result.output()
+        Path classList = layout.archive().resolveSibling("keyfleet.classlist");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Processes.Result listed = Processes.run(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:disable",
+                "-XX:DumpLoadedClassList=" + classList, "-cp", layout.jar().toString(), Main.class.getName(), "warm-up");
+        Processes.Result dumped = listed.exit() != 0 ? listed : Processes.run(java, "-XX:+UseSerialGC", "-Xlog:disable", "-Xshare:dump",
+                "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + layout.archive(), "-cp", layout.jar().toString());
+        Files.deleteIfExists(classList);
+        if (dumped.exit() != 0) {
+            out.println("warning: could not build the class-data-sharing archive (" + dumped.output()
                     + "); logins start slower but work");
         }
     }
