@@ -151,15 +151,17 @@ class IamCrawlTest {
     }
 
     @Test
-    void aUserRenamedInIamKeepsItsIdAndMovesToItsNewName() {
+    void aUserRenamedInIamKeepsItsIdAndFleetUidAndMovesToItsNewName() {
         assertTrue(directory.refresh());
         String id = directory.snapshot().orElseThrow().usersByLocalName().get("dev4").userId();
+        Integer uid = directory.snapshot().orElseThrow().usersByLocalName().get("dev4").uid();
 
         iam.renameUser("dev4", "dev4-renamed");
         assertTrue(directory.refresh());
 
         DirectoryUser renamed = directory.snapshot().orElseThrow().usersByLocalName().get("dev4-renamed");
         assertEquals(id, renamed.userId());
+        assertTrue(uid != null && uid.equals(renamed.uid()), uid + " -> " + renamed.uid());
         assertEquals(1, renamed.keys().size());
     }
 
