@@ -284,7 +284,6 @@ public final class IamEmulator implements AutoCloseable {
         return switch (action) {
             case "ListGroups" -> page(action, params, new ArrayList<>(groups.values()), "<Groups>", this::groupXml, "</Groups>");
             case "GetGroup" -> getGroup(params);
-            case "ListUsers" -> page(action, params, new ArrayList<>(users.values()), "<Users>", this::userXml, "</Users>");
             case "ListGroupsForUser" -> listGroupsForUser(params);
             case "ListSSHPublicKeys" -> listKeys(params);
             case "GetSSHPublicKey" -> getKey(params);
