@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -158,8 +157,9 @@ public final class SnapshotAssembler {
         return placement.uids();
     }
 
+    /** Ordered by key id, so replicas that listed them in another order still serve the same bytes. */
     private static List<SshPublicKey> validKeys(Crawl.User user, List<Problem> problems) {
-        Map<String, SshPublicKey> keys = new LinkedHashMap<>();
+        Map<String, SshPublicKey> keys = new TreeMap<>();
         for (Crawl.Key key : user.activeKeys()) {
             try {
                 keys.putIfAbsent(key.keyId(), SshKeyParser.parse(key.keyId(), key.body()));
