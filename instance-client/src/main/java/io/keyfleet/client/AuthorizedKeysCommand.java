@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,7 @@ final class AuthorizedKeysCommand {
 
     int run(String user) throws Failure {
         if (!Names.isLocalName(user)) {
-            throw new Failure(Failure.USAGE, "not a user name Keyfleet manages: " + printable(user));
+            throw new Failure(Failure.USAGE, "not a user name Keyfleet manages: " + Names.printable(user));
         }
         Deadline deadline = Deadline.in(BUDGET);
         Path answerFile = config.cacheDir().resolve("answers").resolve(user);
@@ -47,7 +48,7 @@ final class AuthorizedKeysCommand {
         }
         try {
             BrokerSession session = new BrokerSession(config, config.cacheDir().resolve("identity"), clock);
-            Http.Response response = session.get("v1/users/" + user + "/authorized-keys", java.util.Map.of(), deadline);
+            Http.Response response = session.get("v1/users/" + user + "/authorized-keys", Map.of(), deadline);
             String answer = switch (response.status()) {
                 case 200 -> ALLOWED + "\n" + validLines(response.body());
                 case 403, 404 -> DENIED + "\n";
@@ -138,15 +139,5 @@ final class AuthorizedKeysCommand {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    /** Untrusted text for a message: printable ASCII only, cut to a readable length. */
-    static String printable(String s) {
-        StringBuilder p = new StringBuilder();
-        for (int i = 0; i < s.length() && p.length() < 40; i++) {
-            char c = s.charAt(i);
-            p.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return s.length() > 40 ? p + "…" : p.toString();
     }
 }

@@ -90,7 +90,7 @@ public final class Main {
                 case "status" -> new StatusCommand(ClientConfig.load(configFile), clock, out).run();
                 case "install" -> install(rest, configFile, out);
                 case "warm-up" -> WarmUp.run();
-                default -> throw new Failure(Failure.USAGE, "unknown command " + AuthorizedKeysCommand.printable(command));
+                default -> throw new Failure(Failure.USAGE, "unknown command " + Names.printable(command));
             };
         } catch (Failure f) {
             err.println("keyfleet: " + f.getMessage());

@@ -1,7 +1,7 @@
 package io.keyfleet.client;
 
 /**
- * Shape checks for names and ids, written out by hand: the first use of java.util.regex costs about
+ * Shape checks for names and ids, and safe rendering of untrusted text, written out by hand: the first use of java.util.regex costs about
  * 6 ms of a JVM start, and this JVM starts on every SSH login.
  */
 final class Names {
@@ -65,5 +65,15 @@ final class Names {
 
     static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    /** Untrusted text for a message: printable ASCII only, cut to a readable length. */
+    static String printable(String s) {
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < s.length() && p.length() < 40; i++) {
+            char c = s.charAt(i);
+            p.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 40 ? p + "…" : p.toString();
     }
 }

@@ -33,7 +33,7 @@ final class StatusCommand {
             Http.Response response = session.get("v1/roster", Map.of(), deadline);
             healthy &= response.status() == 200;
             out.println("broker:      " + (response.status() == 200 ? "ok" : "HTTP " + response.status() + " "
-                    + AuthorizedKeysCommand.printable(response.body())));
+                    + Names.printable(response.body())));
         } catch (Failure | IOException e) {
             healthy = false;
             out.println("broker:      unreachable (" + e.getMessage() + ")");

@@ -123,7 +123,7 @@ final class SyncCommand {
             }
             if (response.status() != 200) {
                 throw new Failure(Failure.UNEXPECTED_STATE, "broker answered HTTP " + response.status() + ", nothing changed: "
-                        + AuthorizedKeysCommand.printable(response.body()));
+                        + Names.printable(response.body()));
             }
             Roster roster = Roster.parse(response.body());
             Store.write(rosterFile, response.body(), "rw-r--r--");
